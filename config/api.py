@@ -1,0 +1,73 @@
+"""The one NinjaAPI: routers of each app, and the single place errors become HTTP answers."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from leadpact.accounts.api import router as accounts_router
+from leadpact.core.exceptions import ApplicationError
+from leadpact.leads.api import router as leads_router
+from leadpact.touches.api import router as touches_router
+from leadpact.users.auth import TokenAuth
+
+api = NinjaAPI(
+    title="leadpact API",
+    version="1",
+    description=(
+        "Record marketing touches, upsert accounts and leads, read leads with the clause of the "
+        "agreement behind each decision. Authenticate with `Authorization: Bearer <token>` "
+        "(create one with `leadpact token create EMAIL`)."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+def field_path(loc: list[Any] | tuple[Any, ...]) -> tuple[int | None, str]:
+    """Split a pydantic location into (batch item index, dotted field path)."""
+    parts = [part for part in loc if part not in ("body", "payload", "query", "path")]
+    item = None
+    if len(parts) >= 2 and parts[0] == "touches" and isinstance(parts[1], int):
+        item = parts[1]
+        parts = parts[2:]
+    return item, ".".join(str(part) for part in parts)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        item, field = field_path(error.get("loc", ()))
+        entry: dict[str, Any] = {"field": field, "message": error.get("msg", "invalid")}
+        if item is not None:
+            entry = {"item": item, **entry}
+        errors.append(entry)
+    return api.create_response(
+        request,
+        {"code": "invalid", "detail": "The request is invalid; nothing was stored.", "errors": errors},
+        status=422,
+    )
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    body: dict[str, Any] = {"code": exc.code, "detail": exc.message}
+    if exc.extra is not None:
+        body["errors"] = exc.extra
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": "unauthorized", "detail": "Missing, unknown or revoked API token."},
+        status=401,
+    )
+
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/leads", leads_router)
+api.add_router("/", touches_router)

@@ -1,0 +1,50 @@
+"""Reading settings from the environment: every knob is a LEADPACT_* variable."""
+
+import os
+import secrets
+from pathlib import Path
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def leadpact_home() -> Path:
+    home = Path(env_str("LEADPACT_HOME", "./.leadpact")).expanduser().resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def secret_key(home: Path) -> str:
+    """The key from the environment, or one generated on first start and kept in the home.
+
+    Kept in a file so that sessions and signed tokens survive a restart; created with
+    O_EXCL so two processes starting at once agree on one key.
+    """
+    from_env = env_str("LEADPACT_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = home / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()

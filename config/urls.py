@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import path
+
+from config.api import api
+
+admin.site.site_header = "leadpact"
+admin.site.site_title = "leadpact"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,22 @@
+from django.db import models
+
+from leadpact.core.models import TimestampedModel
+
+
+class Account(TimestampedModel):
+    """A company. `domain` is its identity for upserts; `attributes` holds custom fields."""
+
+    domain = models.CharField(max_length=253, unique=True)
+    name = models.CharField(max_length=300, blank=True)
+    industry = models.CharField(max_length=100, blank=True, db_index=True)
+    employees = models.PositiveIntegerField(null=True, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
+    annual_revenue = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    is_target = models.BooleanField(default=False, db_index=True)
+    attributes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.name or self.domain
