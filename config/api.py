@@ -46,7 +46,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         errors.append(entry)
     return api.create_response(
         request,
-        {"code": "invalid", "detail": "The request is invalid; nothing was stored.", "errors": errors},
+        {
+            "code": "invalid",
+            "detail": "The request is invalid; nothing was stored.",
+            "errors": errors,
+        },
         status=422,
     )
 

@@ -1,6 +1,7 @@
 """leadpact settings. Everything a deployment changes comes from LEADPACT_* variables (README)."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -69,8 +70,10 @@ TEMPLATES = [
 ]
 
 
-def _database(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+def _database(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # A server-grade SQLite: concurrent readers (WAL), writers that queue instead of
         # failing (IMMEDIATE + busy timeout), and a 64 MiB page cache.
@@ -109,6 +112,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = LEADPACT_HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

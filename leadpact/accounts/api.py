@@ -19,7 +19,9 @@ def account_out(account: Account) -> AccountOut:
         industry=account.industry,
         employees=account.employees,
         country=account.country,
-        annual_revenue=float(account.annual_revenue) if account.annual_revenue is not None else None,
+        annual_revenue=float(account.annual_revenue)
+        if account.annual_revenue is not None
+        else None,
         is_target=account.is_target,
         attributes=account.attributes,
     )

@@ -18,6 +18,10 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def _column(meta: Any, name: str) -> str:
+    return str(connection.ops.quote_name(meta.get_field(name).column))
+
+
 def insert_ignoring_conflicts(
     model: type[models.Model],
     objs: Sequence[models.Model],
@@ -32,9 +36,9 @@ def insert_ignoring_conflicts(
     meta = model._meta
     model_fields = [meta.get_field(name) for name in fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in model_fields)  # type: ignore[union-attr]
-    target = ", ".join(quote(meta.get_field(n).column) for n in conflict)  # type: ignore[union-attr]
-    back = ", ".join(quote(meta.get_field(n).column) for n in returning)  # type: ignore[union-attr]
+    columns = ", ".join(_column(meta, name) for name in fields)
+    target = ", ".join(_column(meta, name) for name in conflict)
+    back = ", ".join(_column(meta, name) for name in returning)
     row_sql = "(" + ", ".join(["%s"] * len(model_fields)) + ")"
     inserted: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:

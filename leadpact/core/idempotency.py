@@ -63,7 +63,9 @@ def idempotent(view: Callable[..., tuple[int, Any]]) -> Callable[..., HttpRespon
             record.delete()
             raise
         payload = json.dumps(body, default=str).encode()
-        IdempotencyKey.objects.filter(pk=record.pk).update(status_code=status, response_body=payload)
+        IdempotencyKey.objects.filter(pk=record.pk).update(
+            status_code=status, response_body=payload
+        )
         return HttpResponse(payload, status=status, content_type="application/json")
 
     return wrapper

@@ -21,7 +21,9 @@ def _domain(value: str) -> str:
 def _slug(value: str) -> str:
     value = value.strip()
     if not SLUG_RE.match(value):
-        raise ValueError("must be lower-case letters, digits and underscores, e.g. webinar_attended")
+        raise ValueError(
+            "must be lower-case letters, digits and underscores, e.g. webinar_attended"
+        )
     return value
 
 

@@ -50,7 +50,11 @@ def leads_upsert_bulk(*, items: list[tuple[LeadIn, Account | None]]) -> dict[str
     inserted = {
         email: lead_id
         for email, lead_id in insert_ignoring_conflicts(
-            Lead, candidates, fields=LEAD_INSERT_FIELDS, conflict=["email"], returning=["email", "id"]
+            Lead,
+            candidates,
+            fields=LEAD_INSERT_FIELDS,
+            conflict=["email"],
+            returning=["email", "id"],
         )
     }
     if len(inserted) < len(candidates):

@@ -23,7 +23,9 @@ class Touch(models.Model):
     class Meta:
         ordering = ["occurred_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="touch_source_external_id")
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="touch_source_external_id"
+            )
         ]
         indexes = [
             models.Index(fields=["lead", "occurred_at"], name="touch_lead_time_idx"),

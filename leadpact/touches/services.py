@@ -45,7 +45,10 @@ def touches_record_bulk(*, items: list[TouchIn]) -> list[TouchOutcome]:
     accounts = accounts_upsert_bulk(items=[t.account for t in fresh_items if t.account])
     account_by_domain: dict[str, Account] = {d: r.account for d, r in accounts.items()}
     leads = leads_upsert_bulk(
-        items=[(t.lead, account_by_domain[t.account.domain] if t.account else None) for t in fresh_items]
+        items=[
+            (t.lead, account_by_domain[t.account.domain] if t.account else None)
+            for t in fresh_items
+        ]
     )
 
     candidates = []
@@ -74,13 +77,17 @@ def touches_record_bulk(*, items: list[TouchIn]) -> list[TouchOutcome]:
             returning=["id", "source", "external_id"],
         )
     }
-    raced = [(c.source, c.external_id) for c in candidates if (c.source, c.external_id) not in created]
+    raced = [
+        (c.source, c.external_id) for c in candidates if (c.source, c.external_id) not in created
+    ]
     if raced:
         known.update(_touch_ids(raced))
 
-    lead_of = dict(
-        Touch.objects.filter(pk__in=known.values()).values_list("id", "lead_id")
-    ) if known else {}
+    lead_of = (
+        dict(Touch.objects.filter(pk__in=known.values()).values_list("id", "lead_id"))
+        if known
+        else {}
+    )
     outcomes = []
     claimed: set[tuple[str, str]] = set()
     for index, item in enumerate(items):

@@ -51,7 +51,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     language = models.CharField(max_length=8, default="pl")
     time_zone = models.CharField(max_length=64, default="Europe/Warsaw")
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)  # type: ignore[misc]
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
