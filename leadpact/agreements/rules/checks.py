@@ -1,0 +1,422 @@
+"""Cross-field rules the schema alone cannot express.
+
+Each check gets the sections it needs (any of them may be missing when that section failed
+schema validation) and yields `(path, message)`; the loader maps each path to its line.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import holidays
+
+from .schema import (
+    GRADES,
+    Agreement,
+    AllOf,
+    AnyOf,
+    BetweenCondition,
+    Calendar,
+    CompareCondition,
+    DistinctCampaigns,
+    EqCondition,
+    ExistsCondition,
+    Feedback,
+    FieldCondition,
+    Goals,
+    HorizonRange,
+    Icp,
+    InCondition,
+    MarketingTemperature,
+    Mql,
+    NotInCondition,
+    Nurture,
+    Parties,
+    Persona,
+    Rejection,
+    ResponseSla,
+    Responsibility,
+    Routing,
+    SalesTemperature,
+    Term,
+    TouchCondition,
+    TouchType,
+)
+
+Path = tuple[str | int, ...]
+Problem = tuple[Path, str]
+
+STRING_FIELDS = frozenset({"account.industry", "account.country", "lead.job_title", "lead.persona"})
+NUMBER_FIELDS = frozenset({"account.employees", "account.annual_revenue"})
+BOOL_FIELDS = frozenset({"account.is_target"})
+RESERVED_MARKETING_LEVELS = frozenset({"window"})
+RESERVED_SALES_LEVELS = frozenset({"declared_horizon"})
+
+
+# The units validated one by one when the whole document is not valid: the top-level sections,
+# and the parts of the two big ones, so that one bad key does not hide a whole section's checks.
+SECTION_UNITS: dict[str, tuple[str, ...]] = {
+    "parties": ("parties",),
+    "calendar": ("calendar",),
+    "terms": ("terms",),
+    "icp": ("icp",),
+    "personas": ("personas",),
+    "touch_types": ("touch_types",),
+    "marketing": ("temperature", "marketing"),
+    "sales": ("temperature", "sales"),
+    "goals": ("goals",),
+    "mql": ("handoff", "mql"),
+    "routing": ("handoff", "routing"),
+    "sla": ("handoff", "sla"),
+    "rejection": ("handoff", "rejection"),
+    "nurture": ("handoff", "nurture"),
+    "responsibilities": ("handoff", "responsibilities"),
+    "feedback": ("feedback",),
+}
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The parts that passed schema validation; None where a part did not."""
+
+    parties: Parties | None = None
+    calendar: Calendar | None = None
+    terms: tuple[Term, ...] | None = None
+    icp: Icp | None = None
+    personas: tuple[Persona, ...] | None = None
+    touch_types: tuple[TouchType, ...] | None = None
+    marketing: MarketingTemperature | None = None
+    sales: SalesTemperature | None = None
+    goals: Goals | None = None
+    mql: Mql | None = None
+    routing: Routing | None = None
+    sla: ResponseSla | None = None
+    rejection: Rejection | None = None
+    nurture: Nurture | None = None
+    responsibilities: tuple[Responsibility, ...] | None = None
+    feedback: Feedback | None = None
+
+    @classmethod
+    def of(cls, agreement: Agreement) -> Sections:
+        return cls(
+            parties=agreement.parties,
+            calendar=agreement.calendar,
+            terms=agreement.terms,
+            icp=agreement.icp,
+            personas=agreement.personas,
+            touch_types=agreement.touch_types,
+            marketing=agreement.temperature.marketing,
+            sales=agreement.temperature.sales,
+            goals=agreement.goals,
+            mql=agreement.handoff.mql,
+            routing=agreement.handoff.routing,
+            sla=agreement.handoff.sla,
+            rejection=agreement.handoff.rejection,
+            nurture=agreement.handoff.nurture,
+            responsibilities=agreement.handoff.responsibilities,
+            feedback=agreement.feedback,
+        )
+
+
+def agreement_check(sections: Sections) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in (
+        _check_parties,
+        _check_calendar,
+        _check_unique_ids,
+        _check_icp,
+        _check_personas,
+        _check_marketing_temperature,
+        _check_sales_temperature,
+        _check_goals,
+        _check_handoff,
+    ):
+        problems.extend(check(sections))
+    return problems
+
+
+def _duplicates(base: Path, values: Sequence[str], key: str, what: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            yield (*base, index, key), f"duplicate {what} '{value}'"
+        seen.add(value)
+
+
+@cache
+def _holiday_countries() -> frozenset[str]:
+    return frozenset(holidays.list_supported_countries())
+
+
+def _check_parties(s: Sections) -> Iterator[Problem]:
+    if s.parties is None:
+        return
+    if s.parties.marketing.owner == s.parties.sales.owner:
+        yield ("parties", "sales", "owner"), "the marketing and sales owners must be two people"
+    for side in ("marketing", "sales"):
+        party = getattr(s.parties, side)
+        emails = [signatory.email for signatory in party.signatories]
+        yield from _duplicates(("parties", side, "signatories"), emails, "email", "signatory")
+        for index, email in enumerate(emails):
+            if email in (s.parties.marketing.owner, s.parties.sales.owner):
+                yield (
+                    ("parties", side, "signatories", index, "email"),
+                    f"'{email}' is already an owner",
+                )
+
+
+def _check_calendar(s: Sections) -> Iterator[Problem]:
+    if s.calendar is None:
+        return
+    try:
+        zoneinfo.ZoneInfo(s.calendar.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        yield ("calendar", "time_zone"), f"unknown time zone '{s.calendar.time_zone}'"
+    if s.calendar.holiday_country not in _holiday_countries():
+        yield (
+            ("calendar", "holiday_country"),
+            f"no public holidays known for '{s.calendar.holiday_country}' "
+            "(use an ISO 3166 code such as PL)",
+        )
+    if not s.calendar.business_hours:
+        yield ("calendar", "business_hours"), "give the business hours of at least one day"
+
+
+def _check_unique_ids(s: Sections) -> Iterator[Problem]:
+    if s.terms is not None:
+        yield from _duplicates(("terms",), [t.id for t in s.terms], "id", "term")
+    if s.touch_types is not None:
+        yield from _duplicates(
+            ("touch_types",), [t.code for t in s.touch_types], "code", "touch type"
+        )
+    if s.feedback is not None:
+        yield from _duplicates(
+            ("feedback", "questions"), [q.id for q in s.feedback.questions], "id", "question"
+        )
+
+
+def _check_icp(s: Sections) -> Iterator[Problem]:
+    if s.icp is None:
+        return
+    icp = s.icp
+    yield from _duplicates(("icp", "criteria"), [c.id for c in icp.criteria], "id", "criterion")
+    for index, criterion in enumerate(icp.criteria):
+        yield from _check_condition(("icp", "criteria", index), criterion, s.personas)
+    grades = [rule.grade for rule in icp.grades]
+    yield from _duplicates(("icp", "grades"), grades, "grade", "grade")
+    order = [GRADES.index(g) for g in grades]
+    if order != sorted(order):
+        yield ("icp", "grades"), "list the grades from the best (A) to the worst (D)"
+    total = sum(criterion.weight for criterion in icp.criteria)
+    for index, rule in enumerate(icp.grades):
+        if index and rule.min_score >= icp.grades[index - 1].min_score:
+            yield (
+                ("icp", "grades", index, "min_score"),
+                f"grade {rule.grade} needs a lower min_score than grade "
+                f"{icp.grades[index - 1].grade}",
+            )
+        if rule.min_score > total:
+            yield (
+                ("icp", "grades", index, "min_score"),
+                f"grade {rule.grade} needs {rule.min_score} points but the criteria weigh "
+                f"{total} in total",
+            )
+
+
+def _check_condition(
+    path: Path, condition: FieldCondition, personas: tuple[Persona, ...] | None
+) -> Iterator[Problem]:
+    field = condition.field
+    numeric_op = isinstance(condition, BetweenCondition | CompareCondition)
+    if field in STRING_FIELDS and numeric_op:
+        yield (*path, "op"), f"'{condition.op}' compares numbers; {field} is text"
+    if field in BOOL_FIELDS and not isinstance(condition, EqCondition | ExistsCondition):
+        yield (*path, "op"), f"{field} is yes/no: use eq or exists"
+    values: tuple[object, ...] = ()
+    if isinstance(condition, InCondition | NotInCondition):
+        values = condition.values
+    elif isinstance(condition, EqCondition):
+        values = (condition.value,)
+    key = "value" if isinstance(condition, EqCondition) else "values"
+    for value in values:
+        if field in STRING_FIELDS and not isinstance(value, str):
+            yield (*path, key), f"{field} is text; '{value}' is not"
+        elif field in NUMBER_FIELDS and (isinstance(value, bool) or not _is_number(value)):
+            yield (*path, key), f"{field} is a number; '{value}' is not"
+        elif field in BOOL_FIELDS and not isinstance(value, bool):
+            yield (*path, key), f"{field} is yes/no: write true or false"
+        elif field == "account.country" and not re.fullmatch(r"[A-Z]{2}", str(value)):
+            yield (*path, key), f"'{value}' is not an ISO 3166 country code such as PL"
+        elif field == "lead.persona" and personas is not None and value not in _ids(personas):
+            yield (*path, key), f"persona '{value}' is not defined in personas"
+
+
+def _ids(personas: tuple[Persona, ...]) -> set[str]:
+    return {persona.id for persona in personas}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float)
+
+
+def _check_personas(s: Sections) -> Iterator[Problem]:
+    if s.personas is None:
+        return
+    yield from _duplicates(("personas",), [p.id for p in s.personas], "id", "persona")
+    for index, persona in enumerate(s.personas):
+        for lang in ("pl", "en"):
+            for position, pattern in enumerate(getattr(persona.regex, lang)):
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    yield (
+                        ("personas", index, "regex", lang, position),
+                        f"not a regular expression: {error}",
+                    )
+            for position, keyword in enumerate(getattr(persona.keywords, lang)):
+                if not keyword.strip(" *"):
+                    yield ("personas", index, "keywords", lang, position), "empty keyword"
+
+
+def _touch_codes(s: Sections) -> frozenset[str] | None:
+    return None if s.touch_types is None else frozenset(t.code for t in s.touch_types)
+
+
+def _condition_touch_types(path: Path, condition: TouchCondition) -> Iterator[tuple[Path, str]]:
+    if isinstance(condition, AllOf):
+        for index, child in enumerate(condition.all_of):
+            yield from _condition_touch_types((*path, "all_of", index), child)
+    elif isinstance(condition, AnyOf):
+        for index, child in enumerate(condition.any_of):
+            yield from _condition_touch_types((*path, "any_of", index), child)
+    elif isinstance(condition, DistinctCampaigns):
+        yield (*path, "distinct_campaigns", "type"), condition.distinct_campaigns.type
+    else:
+        yield (*path, "touch", "type"), condition.touch.type
+
+
+def _check_marketing_temperature(s: Sections) -> Iterator[Problem]:
+    if s.marketing is None:
+        return
+    levels = s.marketing.levels
+    base: Path = ("temperature", "marketing", "levels")
+    yield from _duplicates(base, [level.name for level in levels], "name", "level name")
+    codes = _touch_codes(s)
+    for index, level in enumerate(levels):
+        if level.name in RESERVED_MARKETING_LEVELS:
+            yield (*base, index, "name"), f"'{level.name}' is reserved; choose another name"
+        if codes is None:
+            continue
+        for path, code in _condition_touch_types((*base, index, "when"), level.when):
+            if code not in codes:
+                yield path, f"unknown touch type '{code}' (not in touch_types)"
+
+
+def _check_sales_temperature(s: Sections) -> Iterator[Problem]:
+    if s.sales is None:
+        return
+    levels = s.sales.levels
+    base: Path = ("temperature", "sales", "levels")
+    yield from _duplicates(base, [level.name for level in levels], "name", "level name")
+    for index, level in enumerate(levels):
+        if level.name in RESERVED_SALES_LEVELS:
+            yield (*base, index, "name"), f"'{level.name}' is reserved; choose another name"
+        for earlier_index, earlier in enumerate(levels[:index]):
+            if earlier.product_potential != level.product_potential:
+                continue
+            if _ranges_overlap(earlier.horizon_months, level.horizon_months):
+                yield (
+                    (*base, index, "horizon_months"),
+                    f"horizon overlaps level '{earlier.name}' (levels.{earlier_index})",
+                )
+
+
+def _ranges_overlap(a: HorizonRange | None, b: HorizonRange | None) -> bool:
+    if a is None or b is None:
+        return True  # a level without a horizon matches every horizon
+    a_low, a_low_inc, a_high, a_high_inc = a.bounds()
+    b_low, b_low_inc, b_high, b_high_inc = b.bounds()
+    # On equal ends the exclusive one is the tighter: max() prefers excl=True, min() inc=False.
+    low, low_excl = max((a_low, not a_low_inc), (b_low, not b_low_inc))
+    high, high_inc = min((a_high, a_high_inc), (b_high, b_high_inc))
+    if low < high:
+        return True
+    return low == high and not low_excl and high_inc
+
+
+def _grade_problems(path: Path, grades: Iterable[str], icp: Icp | None) -> Iterator[Problem]:
+    if icp is None:
+        return
+    known = {rule.grade for rule in icp.grades}
+    for index, grade in enumerate(grades):
+        if grade not in known:
+            yield (*path, index), f"unknown grade '{grade}' (icp.grades has {', '.join(known)})"
+
+
+def _check_goals(s: Sections) -> Iterator[Problem]:
+    if s.goals is None:
+        return
+    yield from _grade_problems(
+        ("goals", "marketing", "icp_grades"), s.goals.marketing.icp_grades, s.icp
+    )
+    if s.goals.persona_coverage is not None and s.personas is not None:
+        known = {persona.id for persona in s.personas}
+        for index, persona in enumerate(s.goals.persona_coverage.personas):
+            if persona not in known:
+                yield (
+                    ("goals", "persona_coverage", "personas", index),
+                    f"persona '{persona}' is not defined in personas",
+                )
+
+
+def _check_handoff(s: Sections) -> Iterator[Problem]:
+    levels = None if s.marketing is None else {level.name for level in s.marketing.levels}
+    codes = _touch_codes(s)
+    if s.mql is not None:
+        mql: Path = ("handoff", "mql", "any_of")
+        yield from _duplicates(mql, [rule.id for rule in s.mql.any_of], "id", "rule id")
+        for index, rule in enumerate(s.mql.any_of):
+            yield from _grade_problems((*mql, index, "icp_grades"), rule.icp_grades or (), s.icp)
+            if rule.kind == "fit":
+                for position, name in enumerate(rule.marketing_temperatures):
+                    if levels is not None and name not in levels:
+                        yield (
+                            (*mql, index, "marketing_temperatures", position),
+                            f"unknown marketing temperature '{name}'",
+                        )
+            elif codes is not None and rule.touch_type not in codes:
+                yield (
+                    (*mql, index, "touch_type"),
+                    f"unknown touch type '{rule.touch_type}' (not in touch_types)",
+                )
+    if s.routing is not None:
+        routing: Path = ("handoff", "routing", "rules")
+        yield from _duplicates(routing, [rule.id for rule in s.routing.rules], "id", "rule id")
+        for index, routing_rule in enumerate(s.routing.rules):
+            for position, condition in enumerate(routing_rule.when):
+                path = (*routing, index, "when", position)
+                yield from _check_condition(path, condition, s.personas)
+    if s.sla is not None:
+        reminders = s.sla.reminders
+        for index in range(1, len(reminders)):
+            if reminders[index] <= reminders[index - 1]:
+                yield (
+                    ("handoff", "sla", "reminders", index),
+                    "reminders must grow strictly (e.g. [50, 80])",
+                )
+    if s.rejection is not None:
+        reasons = [reason.code for reason in s.rejection.reasons]
+        yield from _duplicates(("handoff", "rejection", "reasons"), reasons, "code", "reason code")
+    reentry = None if s.nurture is None else s.nurture.reentry
+    if reentry is not None and levels is not None and reentry.marketing_temperature not in levels:
+        yield (
+            ("handoff", "nurture", "reentry", "marketing_temperature"),
+            f"unknown marketing temperature '{reentry.marketing_temperature}'",
+        )
+    if s.responsibilities is not None:
+        ids = [item.id for item in s.responsibilities]
+        yield from _duplicates(("handoff", "responsibilities"), ids, "id", "responsibility")

@@ -1,0 +1,310 @@
+"""Reading an agreement from YAML or JSON text, with every problem tied to its line.
+
+`agreement_parse` collects all problems it can find — YAML syntax errors, schema errors and
+the cross-field rules of `checks.py` — and raises `AgreementInvalid` with all of them; the
+CLI prints `AgreementInvalid.format(filename)`, one `FILE:LINE: path.to.field: message` a line.
+
+Signers who are not users can only be found with the database, so the caller checks them:
+`agreement_signer_paths(agreement)` (in `schema`) gives each signer's path,
+`agreement_path_line(text, path)` the line of any dotted path, and `agreement_signer_lines(text)`
+both at once (e-mail → line). Build an `AgreementProblem(line, path, message)` from those and
+raise `AgreementInvalid([...])` to report it like any other problem.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from .checks import SECTION_UNITS, Path, Sections, agreement_check
+from .schema import Agreement, agreement_signer_paths
+from .schema_common import SLUG_PATTERN, TEAM_PATTERN
+from .schema_icp import FIELD_PATTERN, KNOWN_FIELDS
+
+__all__ = [
+    "AgreementInvalid",
+    "AgreementProblem",
+    "agreement_parse",
+    "agreement_path_line",
+    "agreement_signer_lines",
+    "example_agreement",
+    "example_agreement_text",
+]
+
+
+@dataclass(frozen=True)
+class AgreementProblem:
+    line: int | None
+    path: str
+    message: str
+
+
+class AgreementInvalid(Exception):
+    def __init__(self, errors: Sequence[AgreementProblem]) -> None:
+        self.errors: list[AgreementProblem] = sorted(
+            errors, key=lambda problem: (problem.line or 0, problem.path)
+        )
+        super().__init__(f"{len(self.errors)} problem(s) in the agreement")
+
+    def format(self, filename: str) -> str:
+        lines = []
+        for problem in self.errors:
+            where = f"{filename}:{problem.line}" if problem.line else filename
+            path = f" {problem.path}:" if problem.path else ""
+            lines.append(f"{where}:{path} {problem.message}")
+        return "\n".join(lines)
+
+
+def agreement_parse(
+    text: str, *, filename: str = "<agreement>", fmt: str | None = None
+) -> Agreement:
+    """The agreement in `text` (YAML or JSON, by `fmt`, the file's suffix, or its content)."""
+    data, root = _document_load(text, fmt=fmt or _format_guess(text, filename))
+    if not isinstance(data, dict):
+        raise AgreementInvalid([AgreementProblem(1, "", "the agreement must be a mapping")])
+    problems = list(_duplicate_keys(root))
+    try:
+        agreement = Agreement.model_validate(data)
+    except ValidationError as error:
+        problems.extend(_schema_problems(error.errors(), data, root))
+        sections = _sections_valid(data)
+    else:
+        sections = Sections.of(agreement)
+    for path, message in agreement_check(sections):
+        problems.append(_problem(path, message, data, root, keep_last=True))
+    if problems:
+        raise AgreementInvalid(problems)
+    return agreement
+
+
+def agreement_path_line(text: str, path: str | Path) -> int | None:
+    """The 1-based line of a dotted path (`handoff.sla.reminders.1`) in YAML or JSON text."""
+    parts = _path_parts(path) if isinstance(path, str) else path
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    return None if root is None else _node_line(root, parts)
+
+
+def agreement_signer_lines(text: str) -> dict[str, int | None]:
+    """Every signer's e-mail with the line that names it; the text must be a valid agreement."""
+    agreement = agreement_parse(text)
+    return {
+        email: agreement_path_line(text, path)
+        for email, path in agreement_signer_paths(agreement).items()
+    }
+
+
+def example_agreement_text(lang: str = "pl") -> str:
+    """The shipped example. Every label in it has both languages, so the English example is
+    the same rules with `language: en` — the language its explanations are written in."""
+    text = (
+        resources.files("leadpact.agreements.examples")
+        .joinpath("agreement.pl.yaml")
+        .read_text(encoding="utf-8")
+    )
+    if lang == "en":
+        text = text.replace("\nlanguage: pl\n", "\nlanguage: en\n", 1)
+    return text
+
+
+def example_agreement(lang: str = "pl") -> Agreement:
+    return agreement_parse(example_agreement_text(lang), filename=f"agreement.{lang}.yaml")
+
+
+def _format_guess(text: str, filename: str) -> str:
+    lowered = filename.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith((".yaml", ".yml")):
+        return "yaml"
+    return "json" if text.lstrip().startswith("{") else "yaml"
+
+
+def _document_load(text: str, *, fmt: str) -> tuple[Any, yaml.Node | None]:
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise AgreementInvalid(
+                [AgreementProblem(error.lineno, "", f"JSON syntax: {error.msg}")]
+            ) from error
+        try:
+            # JSON is YAML too: the node tree gives the lines of JSON errors.
+            return data, yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return data, None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or "syntax error"
+        context = f" ({error.context})" if error.context else ""
+        raise AgreementInvalid(
+            [AgreementProblem(line, "", f"YAML syntax: {problem}{context}")]
+        ) from error
+    except yaml.YAMLError as error:
+        raise AgreementInvalid([AgreementProblem(None, "", f"YAML: {error}")]) from error
+    return data, root
+
+
+def _duplicate_keys(node: yaml.Node | None, path: Path = ()) -> Iterable[AgreementProblem]:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                dotted = ".".join(str(part) for part in (*path, name))
+                yield AgreementProblem(key.start_mark.line + 1, dotted, "duplicate key")
+            seen.add(name)
+            yield from _duplicate_keys(value, (*path, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _duplicate_keys(item, (*path, index))
+
+
+def _sections_valid(data: dict[str, Any]) -> Sections:
+    """Each part validated alone, so that the cross-field rules between the parts that are fine
+    still run when another part is broken."""
+    valid: dict[str, Any] = {}
+    for name, path in SECTION_UNITS.items():
+        value: Any = data
+        for part in path:
+            value = value.get(part, _MISSING) if isinstance(value, dict) else _MISSING
+        if value is _MISSING:
+            continue
+        try:
+            valid[name] = _unit_adapter(path).validate_python(value)
+        except ValidationError:
+            continue
+    return Sections(**valid)
+
+
+_MISSING = object()
+
+
+@cache
+def _unit_adapter(path: tuple[str, ...]) -> TypeAdapter[Any]:
+    model: Any = Agreement
+    for part in path[:-1]:
+        model = model.model_fields[part].annotation
+    return TypeAdapter(model.model_fields[path[-1]].annotation)
+
+
+def _schema_problems(
+    errors: Iterable[ErrorDetails], data: dict[str, Any], root: yaml.Node | None
+) -> list[AgreementProblem]:
+    problems: dict[tuple[str, str], AgreementProblem] = {}
+    errors = list(errors)
+    # A bad item also makes pydantic report its list as too short; the item's error says it.
+    item_locs = {tuple(error["loc"][:-1]) for error in errors if error["type"] != "too_short"}
+    for error in errors:
+        if error["type"] == "too_short" and tuple(error["loc"]) in item_locs:
+            continue
+        loc: Path = tuple(error["loc"])
+        kind = error["type"]
+        message = _message(error)
+        keep_last = kind == "missing"
+        if kind in ("union_tag_invalid", "union_tag_not_found"):
+            discriminator = str((error.get("ctx") or {}).get("discriminator", "")).strip("'")
+            if discriminator.isidentifier():
+                loc = (*_clean_loc(loc, data, keep_last=False), discriminator)
+                keep_last = True
+        problem = _problem(loc, message, data, root, keep_last=keep_last)
+        problems.setdefault((problem.path, problem.message), problem)
+    return list(problems.values())
+
+
+_PATTERN_MESSAGES = {
+    SLUG_PATTERN: "use lowercase letters, digits and _ , starting with a letter (e.g. webinar_attended)",
+    TEAM_PATTERN: "use lowercase letters, digits, - and _ , starting with a letter (e.g. sales-sme)",
+    FIELD_PATTERN: "unknown field; known fields: " + ", ".join(KNOWN_FIELDS),
+}
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_MESSAGES.get(str(ctx.get("pattern")), error["msg"])
+    if kind == "union_tag_invalid":
+        expected = str(ctx.get("expected_tags", "")).replace("'", "")
+        discriminator = str(ctx.get("discriminator", "")).strip("'")
+        return f"unknown {discriminator} '{ctx.get('tag')}'; one of: {expected}"
+    if kind == "union_tag_not_found":
+        return (
+            f"required, but missing (one of the kinds must be named by {ctx.get('discriminator')})"
+        )
+    message = error["msg"].removeprefix("Value error, ")
+    return message.replace("Input should be", "must be", 1)
+
+
+def _problem(
+    loc: Path, message: str, data: Any, root: yaml.Node | None, *, keep_last: bool
+) -> AgreementProblem:
+    path = _clean_loc(loc, data, keep_last=keep_last)
+    line = _node_line(root, path) if root is not None else None
+    return AgreementProblem(line, ".".join(str(part) for part in path), message)
+
+
+def _clean_loc(loc: Path, data: Any, *, keep_last: bool) -> Path:
+    """The path as written in the document: pydantic adds union tags to `loc` (`label.pair`,
+    `when.all_of.all_of.0`); a part that names nothing in the data is such a tag."""
+    cleaned: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(current, dict) and _key_find(current, part) is not None:
+            key = _key_find(current, part)
+            cleaned.append(part)
+            current = current[key]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            cleaned.append(part)
+            current = current[part]
+        elif index == len(loc) - 1 and keep_last:
+            cleaned.append(part)
+    return tuple(cleaned)
+
+
+def _key_find(mapping: dict[Any, Any], part: str | int) -> Any:
+    if part in mapping:
+        return part
+    text = str(part)
+    return next((key for key in mapping if str(key) == text), None)
+
+
+def _node_line(root: yaml.Node, parts: Path) -> int:
+    node = root
+    line: int = root.start_mark.line + 1
+    for part in parts:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if str(key.value) == str(part):
+                    line, node = key.start_mark.line + 1, value
+                    break
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+    return line
+
+
+def _path_parts(path: str) -> Path:
+    return tuple(int(part) if part.isdigit() else part for part in path.split(".") if part)
