@@ -6,6 +6,7 @@ from leadpact.accounts.schemas import AccountIn, AccountOut, AccountUpsertOut
 from leadpact.accounts.services import account_upsert
 from leadpact.core.idempotency import idempotent
 from leadpact.core.schemas import API_ERRORS
+from leadpact.leads.evaluation import leads_evaluate
 from leadpact.users.auth import require_scope
 
 router = Router(tags=["accounts"])
@@ -38,6 +39,8 @@ def account_upsert_api(request: HttpRequest, payload: AccountIn) -> tuple[int, d
     """Known accounts are updated only with the non-empty values given."""
     require_scope(request, "touches:write")
     result = account_upsert(data=payload)
+    if result.outcome == "updated":
+        leads_evaluate(lead_ids=result.account.leads.values_list("pk", flat=True))
     account = Account.objects.get(pk=result.account.pk)
     body = AccountUpsertOut(outcome=result.outcome, account=account_out(account))
     return (201 if result.outcome == "created" else 200), body.model_dump(mode="json")

@@ -9,11 +9,6 @@ from leadpact.accounts.schemas import AccountIn
 from leadpact.core.bulk import insert_ignoring_conflicts
 from leadpact.core.upsert import merge_fields, non_empty, union
 
-ACCOUNT_FIELDS = [
-    "domain", "name", "industry", "employees", "country", "annual_revenue", "is_target",
-    "attributes", "created_at", "updated_at",
-]  # fmt: skip
-
 
 @dataclass(frozen=True)
 class AccountUpsert:
@@ -41,7 +36,7 @@ def accounts_upsert_bulk(*, items: list[AccountIn]) -> dict[str, AccountUpsert]:
     inserted = {
         domain
         for (domain,) in insert_ignoring_conflicts(
-            Account, candidates, fields=ACCOUNT_FIELDS, conflict=["domain"], returning=["domain"]
+            Account, candidates, conflict=["domain"], returning=["domain"]
         )
     }
     # Rows a concurrent caller inserted first are merged into like any existing row.

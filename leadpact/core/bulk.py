@@ -26,7 +26,6 @@ def insert_ignoring_conflicts(
     model: type[models.Model],
     objs: Sequence[models.Model],
     *,
-    fields: Sequence[str],
     conflict: Sequence[str],
     returning: Sequence[str],
 ) -> list[tuple[Any, ...]]:
@@ -34,7 +33,12 @@ def insert_ignoring_conflicts(
     if not objs:
         return []
     meta = model._meta
-    model_fields = [meta.get_field(name) for name in fields]
+    # Racing transactions must take the unique-index locks in one order, or two batches that
+    # share new keys in different orders deadlock instead of one waiting for the other.
+    key = [meta.get_field(name).attname for name in conflict]  # type: ignore[union-attr]
+    objs = sorted(objs, key=lambda obj: tuple(getattr(obj, attname) for attname in key))
+    model_fields = [f for f in meta.concrete_fields if not f.primary_key]
+    fields = [f.name for f in model_fields]
     quote = connection.ops.quote_name
     columns = ", ".join(_column(meta, name) for name in fields)
     target = ", ".join(_column(meta, name) for name in conflict)

@@ -44,7 +44,9 @@ def idempotent(view: Callable[..., tuple[int, Any]]) -> Callable[..., HttpRespon
                     scope=scope, key=key, request_hash=digest, path=request.path
                 )
         except IntegrityError:
-            earlier = IdempotencyKey.objects.get(scope=scope, key=key)
+            earlier = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+            if earlier is None:  # the first request failed and released its key meanwhile
+                raise Conflict(f"A request with this {HEADER} has just failed; retry it.") from None
             if earlier.request_hash != digest:
                 raise ApplicationError(
                     f"This {HEADER} was already used with a different request body; "

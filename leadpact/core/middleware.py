@@ -12,8 +12,13 @@ class ApiBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/"):
+            declared = request.META.get("CONTENT_LENGTH")
+            # A WSGI request without Content-Length is read as empty: refuse a chunked body
+            # rather than answer as if nothing had been sent.
+            if not declared and request.META.get("HTTP_TRANSFER_ENCODING"):
+                return length_required()
             try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
+                length = int(declared or 0)
             except ValueError:
                 length = 0
             if length > settings.API_MAX_BODY_BYTES:
@@ -30,4 +35,14 @@ def body_too_large() -> JsonResponse:
             "split it into smaller batches.",
         },
         status=413,
+    )
+
+
+def length_required() -> JsonResponse:
+    return JsonResponse(
+        {
+            "code": "length_required",
+            "detail": "Send the body with a Content-Length header; chunked bodies are not read.",
+        },
+        status=411,
     )

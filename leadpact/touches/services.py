@@ -5,14 +5,10 @@ from django.db import transaction
 from leadpact.accounts.models import Account
 from leadpact.accounts.services import accounts_upsert_bulk
 from leadpact.core.bulk import insert_ignoring_conflicts
+from leadpact.leads.evaluation import leads_evaluate
 from leadpact.leads.services import lead_email_normalize, leads_upsert_bulk
 from leadpact.touches.models import Touch
 from leadpact.touches.schemas import TouchIn
-
-TOUCH_INSERT_FIELDS = [
-    "lead", "account", "type", "occurred_at", "source", "external_id", "campaign", "asset",
-    "answers", "recorded_at",
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,7 +28,8 @@ def touches_record_bulk(*, items: list[TouchIn]) -> list[TouchOutcome]:
     """Store touches idempotently by `(source, external_id)`, creating leads and accounts.
 
     A replayed touch is a `duplicate` and changes nothing: not the touch, not its lead, not
-    its account. Everything happens in one transaction: a failure stores nothing.
+    its account. The leads that got new touches are judged again by the active agreement.
+    Everything happens in one transaction: a failure stores nothing.
     """
     known = dict(
         ((source, external_id), touch_id)
@@ -72,7 +69,6 @@ def touches_record_bulk(*, items: list[TouchIn]) -> list[TouchOutcome]:
         for touch_id, source, external_id in insert_ignoring_conflicts(
             Touch,
             candidates,
-            fields=TOUCH_INSERT_FIELDS,
             conflict=["source", "external_id"],
             returning=["id", "source", "external_id"],
         )
@@ -82,11 +78,19 @@ def touches_record_bulk(*, items: list[TouchIn]) -> list[TouchOutcome]:
     ]
     if raced:
         known.update(_touch_ids(raced))
+    # Only new touches can change a judgement; a replay changes nothing.
+    leads_evaluate(lead_ids={c.lead_id for c in candidates if (c.source, c.external_id) in created})
 
     lead_of = (
         dict(Touch.objects.filter(pk__in=known.values()).values_list("id", "lead_id"))
         if known
         else {}
+    )
+    # A duplicate answers the lead of the touch that is stored, whatever lead it named itself.
+    lead_of.update(
+        (created[(c.source, c.external_id)], c.lead_id)
+        for c in candidates
+        if (c.source, c.external_id) in created
     )
     outcomes = []
     claimed: set[tuple[str, str]] = set()
@@ -98,8 +102,7 @@ def touches_record_bulk(*, items: list[TouchIn]) -> list[TouchOutcome]:
             outcomes.append(TouchOutcome(index, "created", lead_id, created[key]))
         else:
             touch_id = created.get(key) or known[key]
-            lead_id = lead_of.get(touch_id) or leads[lead_email_normalize(item.lead.email)].lead.pk
-            outcomes.append(TouchOutcome(index, "duplicate", lead_id, touch_id))
+            outcomes.append(TouchOutcome(index, "duplicate", lead_of[touch_id], touch_id))
     return outcomes
 
 

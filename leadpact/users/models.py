@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -27,6 +29,10 @@ class Team(models.Model):
     name = models.CharField(max_length=200)
     manager = models.ForeignKey(
         "users.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_teams"
+    )
+    # The rep who got the team's last lead: round robin continues after them.
+    rotation_cursor = models.ForeignKey(
+        "users.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -59,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]

@@ -1,0 +1,286 @@
+"""The `ingest` workload: touches through `touches_record_bulk` in API-sized batches, beside
+the same database's raw insert rate of the same rows into the same table and a naive per-row
+ORM loop.
+
+Fairness: (a) starts from an empty database, so its figure includes creating the leads and
+accounts the touches bring; (b) then empties `touches_touch` only and inserts the same rows,
+with the lead and account ids (a) created, in one transaction; (c) starts from an empty
+database again and stores the first touches of the same stream one by one. Touches are built
+before the clock starts in every case; schema validation is measured on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.management import call_command
+from django.db import connection, models, transaction
+
+from bench.generate import Population, population_build, touches_generate
+from leadpact.accounts.models import Account
+from leadpact.leads.models import Lead
+from leadpact.touches.models import Touch
+from leadpact.touches.schemas import MAX_BATCH, TouchIn
+from leadpact.touches.services import touches_record_bulk
+
+SEED = 2026
+RAW_GOAL = {"sqlite": 0.25, "postgresql": 0.20}
+NAIVE_GOAL = 10.0
+VALIDATION_SAMPLE = 10_000
+
+
+@dataclass(frozen=True)
+class Sizes:
+    accounts: int
+    leads: int
+    touches: int
+    naive: int
+
+
+FULL = Sizes(accounts=3_000, leads=30_000, touches=300_000, naive=3_000)
+QUICK = Sizes(accounts=300, leads=3_000, touches=30_000, naive=1_000)
+
+
+@dataclass(frozen=True)
+class Measure:
+    touches: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.touches / self.seconds
+
+
+def run(*, quick: bool) -> dict[str, Any]:
+    sizes = QUICK if quick else FULL
+    people = population_build(seed=SEED, accounts=sizes.accounts, leads=sizes.leads)
+    _check_generated_touches_are_valid(people)
+    vendor = connection.vendor
+
+    _say(f"(a) leadpact: {sizes.touches:,} touches in batches of {MAX_BATCH}")
+    leadpact = _leadpact_run(_stream(people, sizes.touches))
+    stored = (Account.objects.count(), Lead.objects.count(), Touch.objects.count())
+    _say(f"(b) raw insert of the same {sizes.touches:,} rows")
+    raw = _raw_run(people, sizes.touches)
+    _say(f"(c) naive per-row ORM loop over the first {sizes.naive:,} touches")
+    call_command("flush", interactive=False, verbosity=0)
+    naive = _naive_run(_stream(people, sizes.naive))
+    call_command("flush", interactive=False, verbosity=0)
+    leadpact_same = _leadpact_run(_stream(people, sizes.naive))
+    validation = _validation_run(people)
+
+    raw_name = "COPY FROM STDIN" if vendor == "postgresql" else "executemany, one transaction"
+    vs_raw, vs_naive = leadpact.rate / raw.rate, leadpact.rate / naive.rate
+    return {
+        "vendor": vendor,
+        "sizes": sizes.__dict__,
+        "stored_after_a": dict(zip(("accounts", "leads", "touches"), stored, strict=True)),
+        "measures": {
+            "leadpact": _record(leadpact),
+            "raw": {**_record(raw), "method": raw_name},
+            "naive": _record(naive),
+            "leadpact_on_naive_subsample": _record(leadpact_same),
+            "validation": _record(validation),
+        },
+        "ratios": {
+            "vs_raw": {
+                "value": vs_raw,
+                "goal": RAW_GOAL[vendor],
+                "met": vs_raw >= RAW_GOAL[vendor],
+            },
+            "vs_naive": {"value": vs_naive, "goal": NAIVE_GOAL, "met": vs_naive >= NAIVE_GOAL},
+            "vs_naive_same_subsample": leadpact_same.rate / naive.rate,
+        },
+        "table": {
+            "columns": ["workload", "touches", "seconds", "touches/s", "ratio", "goal"],
+            "rows": [
+                [
+                    f"(a) leadpact `touches_record_bulk`, batches of {MAX_BATCH}",
+                    *_cells(leadpact),
+                    "",
+                    "",
+                ],
+                [
+                    f"(b) raw insert, {raw_name}",
+                    *_cells(raw),
+                    f"(a)/(b) = {vs_raw:.2f}×",
+                    _goal(vs_raw, RAW_GOAL[vendor]),
+                ],
+                [
+                    "(c) naive ORM loop, autocommit per statement",
+                    *_cells(naive),
+                    f"(a)/(c) = {vs_naive:.1f}×",
+                    _goal(vs_naive, NAIVE_GOAL),
+                ],
+                [
+                    "(a′) leadpact on (c)'s touches, same empty start",
+                    *_cells(leadpact_same),
+                    f"(a′)/(c) = {leadpact_same.rate / naive.rate:.1f}×",
+                    "",
+                ],
+                ["API schema validation (`TouchIn`, not in (a))", *_cells(validation), "", ""],
+            ],
+        },
+        "notes": [
+            f"Data: {sizes.accounts:,} accounts, {sizes.leads:,} leads, {sizes.touches:,} "
+            "touches (webinar registrations and attendance, e-books, articles, case studies, "
+            "videos, events, form answers) over nine months, generated with seed "
+            f"{SEED}; each touch carries its lead's and account's fields as an integration "
+            "sends them.",
+            "(a) starts from an empty database, so it also creates the leads, accounts and "
+            "their `created` timeline events; one transaction per batch. No agreement is "
+            "active, so the re-judging of touched leads that follows storing is a no-op here "
+            "(the engine workload measures the judging itself).",
+            "(b) empties `touches_touch` after (a) and inserts the same rows, with the lead "
+            "and account ids (a) created, into the same table and indexes.",
+            "(c) starts from an empty database: `get_or_create` account, `get_or_create` lead, "
+            "`Touch(...).save()` per touch, each its own transaction.",
+        ],
+    }
+
+
+def _stream(people: Population, count: int) -> Iterator[TouchIn]:
+    return touches_generate(seed=SEED, population=people, count=count)
+
+
+def _leadpact_run(touches: Iterable[TouchIn]) -> Measure:
+    elapsed, stored = 0.0, 0
+    iterator = iter(touches)
+    while items := list(itertools.islice(iterator, MAX_BATCH)):
+        started = time.perf_counter()
+        outcomes = touches_record_bulk(items=items)
+        elapsed += time.perf_counter() - started
+        stored += sum(o.outcome == "created" for o in outcomes)
+    return Measure(stored, elapsed)
+
+
+def _raw_run(people: Population, count: int) -> Measure:
+    lead_ids = dict(Lead.objects.values_list("email", "id"))
+    account_ids: dict[int, int | None] = dict(Lead.objects.values_list("id", "account_id"))
+    recorded_at = dt.datetime.now(dt.UTC)
+    fields = _insert_fields()
+    rows = [_raw_row(t, fields, lead_ids, account_ids, recorded_at) for t in _stream(people, count)]
+    _touches_empty()
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Touch._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+    elapsed = time.perf_counter() - started  # includes the commit
+    assert Touch.objects.count() == count
+    return Measure(count, elapsed)
+
+
+def _insert_fields() -> list[models.Field[Any, Any]]:
+    """Every column but the id: what `insert_ignoring_conflicts` writes too."""
+    return [f for f in Touch._meta.concrete_fields if not f.primary_key]
+
+
+def _raw_row(
+    touch: TouchIn,
+    fields: list[models.Field[Any, Any]],
+    lead_ids: dict[str, int],
+    account_ids: dict[int, int | None],
+    now: dt.datetime,
+) -> tuple[Any, ...]:
+    """The touch's row, in the database's own representation, in the order of `fields`."""
+    lead_id = lead_ids[touch.lead.email]
+    values: dict[str, Any] = {
+        "lead": lead_id,
+        "account": account_ids[lead_id],
+        "type": touch.type,
+        "occurred_at": touch.occurred_at,
+        "source": touch.source,
+        "external_id": touch.external_id,
+        "campaign": touch.campaign,
+        "asset": touch.asset,
+        "answers": json.dumps(touch.answers),
+        "recorded_at": now,
+    }
+    row = []
+    for field in fields:
+        value = values[field.name] if field.name in values else field.get_default()
+        if isinstance(value, dt.datetime) and connection.vendor == "sqlite":
+            value = connection.ops.adapt_datetimefield_value(value)
+        row.append(value)
+    return tuple(row)
+
+
+def _touches_empty() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {Touch._meta.db_table}")
+        else:
+            cursor.execute(f"DELETE FROM {Touch._meta.db_table}")
+            # So that (b) grows the file as (a) did instead of reusing freed pages.
+            cursor.execute("VACUUM")
+
+
+def _naive_run(touches: Iterable[TouchIn]) -> Measure:
+    items = list(touches)
+    started = time.perf_counter()
+    for item in items:
+        account = None
+        if item.account:
+            account, _ = Account.objects.get_or_create(
+                domain=item.account.domain,
+                defaults=item.account.model_dump(exclude={"domain", "annual_revenue", "is_target"}),
+            )
+        lead, _ = Lead.objects.get_or_create(
+            email=item.lead.email.lower(),
+            defaults={**item.lead.model_dump(exclude={"email"}), "account": account},
+        )
+        Touch(
+            lead=lead,
+            account=account,
+            type=item.type,
+            occurred_at=item.occurred_at,
+            source=item.source,
+            external_id=item.external_id,
+            campaign=item.campaign,
+            asset=item.asset,
+            answers=item.answers,
+        ).save()
+    return Measure(len(items), time.perf_counter() - started)
+
+
+def _validation_run(people: Population) -> Measure:
+    payloads = [t.model_dump(mode="json") for t in _stream(people, VALIDATION_SAMPLE)]
+    started = time.perf_counter()
+    for payload in payloads:
+        TouchIn.model_validate(payload)
+    return Measure(len(payloads), time.perf_counter() - started)
+
+
+def _check_generated_touches_are_valid(people: Population) -> None:
+    for touch in _stream(people, 1000):
+        assert TouchIn.model_validate(touch.model_dump()) == touch, touch
+
+
+def _record(measure: Measure) -> dict[str, float]:
+    return {"touches": measure.touches, "seconds": round(measure.seconds, 3),
+            "rate": round(measure.rate, 1)}  # fmt: skip
+
+
+def _cells(measure: Measure) -> list[str]:
+    return [f"{measure.touches:,}", f"{measure.seconds:.2f}", f"{measure.rate:,.0f}"]
+
+
+def _goal(value: float, goal: float) -> str:
+    return f"≥ {goal:g}× {'met' if value >= goal else 'NOT met'}"
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)

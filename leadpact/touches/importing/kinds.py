@@ -1,0 +1,124 @@
+"""What each kind of import validates with and which bulk service stores it."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from leadpact.accounts.models import Account
+from leadpact.accounts.schemas import AccountIn
+from leadpact.accounts.services import accounts_upsert_bulk
+from leadpact.leads.schemas import LeadUpsertIn
+from leadpact.leads.services import lead_email_normalize, leads_upsert_bulk
+from leadpact.touches.importing.sources import CsvLayout
+from leadpact.touches.schemas import TouchIn
+from leadpact.touches.services import touches_record_bulk
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A valid row the store step still cannot take (e.g. a lead of an unknown account)."""
+
+    field: str
+    message: str
+
+
+# Per row, in order: "created" | "updated" | "unchanged" | "duplicate", or why it was refused.
+Outcomes = list[str | Refused]
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    schema: type[BaseModel]
+    layout: CsvLayout
+    store: Callable[[Sequence[Any]], Outcomes]
+
+
+def accounts_store(items: Sequence[AccountIn]) -> Outcomes:
+    results = accounts_upsert_bulk(items=list(items))
+    return _per_row([item.domain for item in items], {d: r.outcome for d, r in results.items()})
+
+
+def leads_store(items: Sequence[LeadUpsertIn]) -> Outcomes:
+    domains = {item.account_domain for item in items if item.account_domain}
+    accounts = {a.domain: a for a in Account.objects.filter(domain__in=domains)}
+    storable = [i for i in items if not i.account_domain or i.account_domain in accounts]
+    results = leads_upsert_bulk(
+        items=[(i, accounts[i.account_domain] if i.account_domain else None) for i in storable]
+    )
+    stored = iter(
+        _per_row(
+            [lead_email_normalize(i.email) for i in storable],
+            {email: r.outcome for email, r in results.items()},
+        )
+    )
+    return [
+        next(stored)
+        if not item.account_domain or item.account_domain in accounts
+        else Refused(
+            "account_domain",
+            f"unknown account {item.account_domain}; import accounts first",
+        )
+        for item in items
+    ]
+
+
+def touches_store(items: Sequence[TouchIn]) -> Outcomes:
+    return [o.outcome for o in touches_record_bulk(items=list(items))]
+
+
+def _per_row(keys: list[str], outcome_of: dict[str, str]) -> Outcomes:
+    """One outcome per row although the service answers once per key: a later row of a key
+    already seen in the chunk was merged into the same write, so it counts as an update."""
+    seen: set[str] = set()
+    outcomes: Outcomes = []
+    for key in keys:
+        outcome = outcome_of[key]
+        if key in seen and outcome == "created":
+            outcome = "updated"
+        seen.add(key)
+        outcomes.append(outcome)
+    return outcomes
+
+
+_ACCOUNT = ("domain", "name", "industry", "employees", "country", "annual_revenue", "is_target")
+_PERSON = ("email", "first_name", "last_name", "job_title", "phone")
+
+KINDS: dict[str, ImportKind] = {
+    "accounts": ImportKind(
+        schema=AccountIn,
+        layout=CsvLayout(
+            columns={name: (name,) for name in _ACCOUNT},
+            prefixes={"attr.": "attributes"},
+            required=("domain",),
+        ),
+        store=accounts_store,
+    ),
+    "leads": ImportKind(
+        schema=LeadUpsertIn,
+        layout=CsvLayout(
+            columns={name: (name,) for name in (*_PERSON, "account_domain")},
+            prefixes={"attr.": "attributes"},
+            required=("email",),
+        ),
+        store=leads_store,
+    ),
+    "touches": ImportKind(
+        schema=TouchIn,
+        layout=CsvLayout(
+            columns={
+                **{n: (n,) for n in ("external_id", "source", "type", "occurred_at")},
+                **{n: ("lead", n) for n in _PERSON},
+                "domain": ("account", "domain"),
+                "account_name": ("account", "name"),
+                **{n: ("account", n) for n in ("industry", "employees", "country")},
+                "campaign": ("campaign",),
+                "asset": ("asset",),
+            },
+            prefixes={"answer.": "answers"},
+            required=("external_id", "source", "type", "occurred_at", "email"),
+        ),
+        store=touches_store,
+    ),
+}

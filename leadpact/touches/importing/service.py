@@ -1,0 +1,257 @@
+"""Importing a file of accounts, leads or touches through the API's schemas and bulk services.
+
+Rows stream from the file; valid ones are stored in chunks, one transaction per chunk, so a
+crash loses at most the chunk in flight and a re-run skips what is already stored (touches
+are idempotent by `(source, external_id)`, accounts and leads are upserts).
+"""
+
+import csv
+import io
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.db import transaction
+from pydantic import BaseModel, ValidationError
+
+from leadpact.core.exceptions import ApplicationError
+from leadpact.touches.importing.kinds import KINDS, ImportKind, Refused
+from leadpact.touches.importing.sources import (
+    SourceRow,
+    csv_header_read,
+    csv_rows,
+    import_format_detect,
+    jsonl_rows,
+)
+
+DEFAULT_CHUNK_SIZE = 2000
+ERROR_COLUMNS = ("row", "line", "field", "message", "raw")
+
+ProgressHook = Callable[[int, int], None]  # (bytes read, bytes in the file)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    dry_run: bool = False
+    errors_path: Path | None = None  # set when rows were rejected
+    seconds: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged + self.duplicates + self.rejected
+
+    def line(self) -> str:
+        counts = [("created", self.created)]
+        if self.kind == "touches":
+            counts.append(("duplicates", self.duplicates))
+        else:
+            counts += [("updated", self.updated), ("unchanged", self.unchanged)]
+        counts.append(("rejected", self.rejected))
+        text = f"{self.kind}: " + ", ".join(f"{name} {count}" for name, count in counts)
+        return text + (" (dry run: nothing stored)" if self.dry_run else "")
+
+
+class ImportStopped(Exception):
+    """An unexpected failure while storing: the chunk in flight was rolled back, earlier
+    chunks stay stored, and `summary` counts them."""
+
+    def __init__(self, *, row: int, summary: ImportSummary) -> None:
+        self.row = row
+        self.summary = summary
+        super().__init__(
+            f"The import stopped at data row {row}. The rows before it are stored; run the same "
+            "command again to go on (stored rows are skipped)."
+        )
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    line: int
+    field: str
+    message: str
+    raw: str
+
+
+def import_run(
+    *,
+    kind: str,
+    path: Path,
+    fmt: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    dry_run: bool = False,
+    errors_path: Path | None = None,
+    progress: ProgressHook | None = None,
+) -> ImportSummary:
+    """Import every valid row of `path`; write each rejected row to `errors_path` (default:
+    `<input>.errors.csv` beside it, created only when a row is rejected).
+
+    Raises `ApplicationError` before storing anything when the command itself is wrong (kind,
+    file, format, CSV header) and `ImportStopped` when storing fails midway.
+    """
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ApplicationError(f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
+    if not path.is_file():
+        raise ApplicationError(f"No such file: {path}")
+    if chunk_size < 1:
+        raise ApplicationError("The chunk size must be at least 1.")
+    fmt = import_format_detect(path=path, fmt=fmt)
+    started = time.monotonic()
+    run = _Import(
+        kind=kind,
+        spec=spec,
+        fmt=fmt,
+        dry_run=dry_run,
+        errors=_ErrorFile(errors_path or path.with_name(f"{path.name}.errors.csv")),
+    )
+    size = path.stat().st_size
+    with (
+        path.open("rb") as binary,
+        io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text,
+    ):
+        rows = _rows_read(text=text, fmt=fmt, spec=spec)
+        try:
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    break
+                except UnicodeDecodeError as exc:
+                    run.flush()
+                    raise ApplicationError(
+                        f"{path.name} is not UTF-8 text after data row {run.last_row} "
+                        f"({exc.reason}); the rows before it are stored. Save it as UTF-8 "
+                        "and run the same command again."
+                    ) from None
+                run.take(row)
+                if len(run.pending) >= chunk_size:
+                    run.flush()
+                    if progress:
+                        progress(binary.tell(), size)
+            run.flush()
+        finally:
+            run.errors.close()
+    if progress:
+        progress(size, size)
+    return run.summary(seconds=time.monotonic() - started)
+
+
+def _rows_read(*, text: TextIO, fmt: str, spec: ImportKind) -> Iterator[SourceRow]:
+    if fmt == "jsonl":
+        return jsonl_rows(text)
+    reader, header = csv_header_read(text)
+    spec.layout.header_check(header)
+    return csv_rows(reader, spec.layout)
+
+
+class _ErrorFile:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.used = False
+        self._handle: TextIO | None = None
+        self._writer: Any = None
+
+    def write(self, errors: list[RowError]) -> None:
+        if not errors:
+            return
+        if self._handle is None:
+            self._handle = self.path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._handle)
+            self._writer.writerow(ERROR_COLUMNS)
+            self.used = True
+        self._writer.writerows(
+            (e.row, e.line, e.field, e.message, e.raw)
+            for e in sorted(errors, key=lambda e: (e.row, e.field))
+        )
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+class _Import:
+    def __init__(
+        self, *, kind: str, spec: ImportKind, fmt: str, dry_run: bool, errors: _ErrorFile
+    ) -> None:
+        self.kind = kind
+        self.spec = spec
+        self.fmt = fmt
+        self.dry_run = dry_run
+        self.errors = errors
+        self.tally: Counter[str] = Counter()
+        self.pending: list[tuple[SourceRow, BaseModel]] = []
+        self.rejections: list[RowError] = []
+        self.last_row = 0
+
+    def take(self, row: SourceRow) -> None:
+        self.last_row = row.number
+        if row.problem:
+            self._reject(row, [("", row.problem)])
+            return
+        try:
+            if isinstance(row.data, str):
+                model = self.spec.schema.model_validate_json(row.data)
+            else:
+                model = self.spec.schema.model_validate(row.data)
+        except ValidationError as exc:
+            self._reject(row, [(self._field(e["loc"]), _message(e)) for e in exc.errors()])
+            return
+        self.pending.append((row, model))
+
+    def flush(self) -> None:
+        """Store the pending rows in one transaction (rolled back on a dry run)."""
+        if self.pending:
+            try:
+                with transaction.atomic():
+                    outcomes = self.spec.store([model for _, model in self.pending])
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+            except Exception as exc:
+                self.errors.write(self.rejections)
+                raise ImportStopped(row=self.pending[0][0].number, summary=self.summary()) from exc
+            for (row, _), outcome in zip(self.pending, outcomes, strict=True):
+                if isinstance(outcome, Refused):
+                    self._reject(row, [(outcome.field, outcome.message)])
+                else:
+                    self.tally[outcome] += 1
+            self.pending = []
+        self.errors.write(self.rejections)
+        self.rejections = []
+
+    def summary(self, *, seconds: float = 0.0) -> ImportSummary:
+        return ImportSummary(
+            kind=self.kind,
+            created=self.tally["created"],
+            updated=self.tally["updated"],
+            unchanged=self.tally["unchanged"],
+            duplicates=self.tally["duplicate"],
+            rejected=self.tally["rejected"],
+            dry_run=self.dry_run,
+            errors_path=self.errors.path if self.errors.used else None,
+            seconds=seconds,
+        )
+
+    def _reject(self, row: SourceRow, problems: list[tuple[str, str]]) -> None:
+        self.tally["rejected"] += 1
+        self.rejections.extend(
+            RowError(row.number, row.line, field, message, row.raw) for field, message in problems
+        )
+
+    def _field(self, loc: tuple[str | int, ...]) -> str:
+        if self.fmt == "csv":
+            return self.spec.layout.column_for(loc)
+        return ".".join(map(str, loc))
+
+
+def _message(error: Any) -> str:
+    return str(error["msg"]).removeprefix("Value error, ")

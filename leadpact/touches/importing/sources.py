@@ -1,0 +1,135 @@
+"""Reading an import file row by row (CSV with a header row, or JSON Lines), never whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from leadpact.core.exceptions import ApplicationError
+
+FORMAT_BY_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("csv", "jsonl")
+RAW_MAX_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """How a kind's flat CSV columns become the nested shape its API schema validates.
+
+    `columns` maps a column to its path in that shape; `prefixes` maps a column prefix such
+    as `attr.` to the dict its suffix keys land in (`attr.segment` → `attributes.segment`).
+    """
+
+    columns: dict[str, tuple[str, ...]]
+    prefixes: dict[str, str]
+    required: tuple[str, ...]
+
+    def header_check(self, header: list[str]) -> None:
+        unknown = [
+            name
+            for name in header
+            if name not in self.columns and not any(name.startswith(p) for p in self.prefixes)
+        ]
+        if unknown:
+            raise ApplicationError(
+                f"Unknown column(s) {', '.join(map(repr, unknown))}; the columns are "
+                f"{', '.join(self.columns)} and {', '.join(p + '<name>' for p in self.prefixes)}."
+            )
+        missing = [name for name in self.required if name not in header]
+        if missing:
+            raise ApplicationError(f"The header row lacks the column(s) {', '.join(missing)}.")
+        repeated = sorted({name for name in header if header.count(name) > 1})
+        if repeated:
+            raise ApplicationError(f"The header row repeats the column(s) {', '.join(repeated)}.")
+
+    def shape(self, cells: dict[str, str]) -> dict[str, Any]:
+        """Nest the non-empty cells; an empty cell means "not given", never "clear it"."""
+        shaped: dict[str, Any] = {}
+        for name, value in cells.items():
+            if not value.strip():
+                continue
+            prefix = next((p for p in self.prefixes if name.startswith(p)), None)
+            path = (self.prefixes[prefix], name[len(prefix) :]) if prefix else self.columns[name]
+            target = shaped
+            for part in path[:-1]:
+                target = target.setdefault(part, {})
+            target[path[-1]] = value
+        return shaped
+
+    def column_for(self, loc: tuple[str | int, ...]) -> str:
+        """The CSV column an error at `loc` (a path in the nested shape) belongs to."""
+        for length in range(len(loc), 0, -1):
+            for name, path in self.columns.items():
+                if path == loc[:length]:
+                    return name
+        for prefix, key in self.prefixes.items():
+            if len(loc) >= 2 and loc[0] == key:
+                return f"{prefix}{loc[1]}"
+        return ".".join(map(str, loc))
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    number: int  # 1-based among data rows
+    line: int  # the file line the row starts on
+    raw: str
+    data: dict[str, Any] | str  # CSV: the nested shape; JSON Lines: the line's JSON text
+    problem: str = ""  # a row the reader itself could not make sense of
+
+
+def import_format_detect(*, path: Path, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise ApplicationError(f"Unknown format {fmt!r}; use csv or jsonl.")
+        return fmt
+    detected = FORMAT_BY_SUFFIX.get(path.suffix.lower())
+    if detected is None:
+        raise ApplicationError(
+            f"Cannot tell the format of {path.name} from its extension "
+            "(.csv, .jsonl, .ndjson); pass --format csv or --format jsonl."
+        )
+    return detected
+
+
+def csv_header_read(handle: TextIO) -> tuple[csv.DictReader[str], list[str]]:
+    reader = csv.DictReader(handle, restkey="\0extra")
+    header = [name.strip() for name in reader.fieldnames or []]
+    if not header:
+        raise ApplicationError("The file is empty; a CSV import needs a header row.")
+    reader.fieldnames = header
+    return reader, header
+
+
+def csv_rows(reader: csv.DictReader[str], layout: CsvLayout) -> Iterator[SourceRow]:
+    number = 0
+    for cells in reader:
+        number += 1
+        extra = cells.pop("\0extra", None)
+        values = [value or "" for value in cells.values()]
+        # line_num is where the record ends; a quoted cell may span lines.
+        line = reader.line_num - sum(value.count("\n") for value in values)
+        raw = _csv_line([*values, *(extra or [])])
+        if extra:
+            yield SourceRow(number, line, raw, {}, "the row has more cells than the header")
+            continue
+        yield SourceRow(number, line, raw, layout.shape({k: v or "" for k, v in cells.items()}))
+
+
+def jsonl_rows(handle: TextIO) -> Iterator[SourceRow]:
+    number = 0
+    for line, text in enumerate(handle, start=1):
+        text = text.strip()
+        if not text:
+            continue
+        number += 1
+        yield SourceRow(number, line, text[:RAW_MAX_CHARS], text)
+
+
+def _csv_line(values: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(values)
+    return out.getvalue()[:RAW_MAX_CHARS]
