@@ -4,11 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from leadpact.accounts.api import router as accounts_router
+from leadpact.agreements.api import router as agreements_router
 from leadpact.core.exceptions import ApplicationError
+from leadpact.feedback.api import router as feedback_router
 from leadpact.leads.api import router as leads_router
+from leadpact.notifications.api import router as notifications_router
 from leadpact.touches.api import router as touches_router
 from leadpact.users.auth import TokenAuth
 
@@ -63,6 +66,13 @@ def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpRes
     return api.create_response(request, body, status=exc.status)
 
 
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja's own refusals (a body that is not JSON …) answer in the same envelope.
+    code = "bad_request" if exc.status_code == 400 else "error"
+    return api.create_response(request, {"code": code, "detail": str(exc)}, status=exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
@@ -73,5 +83,9 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 
 api.add_router("/accounts", accounts_router)
+api.add_router("/agreement", agreements_router)
 api.add_router("/leads", leads_router)
 api.add_router("/", touches_router)
+api.add_router("/", notifications_router)
+api.add_router("/reports", "leadpact.reports.api.router")
+api.add_router("/", feedback_router)

@@ -1,0 +1,163 @@
+"""Reads of agreement versions: the version in force, its parsed agreement, its signers."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from leadpact.agreements.models import AgreementSignature, AgreementVersion
+from leadpact.agreements.rules.loading import (
+    AgreementInvalid,
+    agreement_parse,
+    agreement_path_line,
+)
+from leadpact.agreements.rules.schema import (
+    Agreement,
+    agreement_required_signers,
+    agreement_signer_paths,
+)
+from leadpact.core.exceptions import NotFound
+from leadpact.users.models import User
+
+# Parsed agreements by version, for the engine reads this on every touch. What a version says
+# never changes, but its source is part of the key: a rolled-back test database hands the same
+# pk to a different version.
+_PARSED: dict[tuple[int, str], Agreement] = {}
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Someone a version names as a signer, and where in the file they are named."""
+
+    email: str
+    role: str
+    required: bool
+    path: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    path: str
+    message: str
+
+    def format(self, filename: str) -> str:
+        return f"{filename}:{self.line or 1}: {self.path}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"line": self.line, "path": self.path, "message": self.message}
+
+
+@dataclass(frozen=True)
+class AgreementCheck:
+    agreement: Agreement | None
+    problems: list[Problem]
+    fmt: str
+
+
+def agreement_signer_list(*, agreement: Agreement) -> list[Signer]:
+    """Both owners and every signatory, in the order the file names them; an e-mail named
+    twice signs once, in the first role it is named in."""
+    required = set(agreement_required_signers(agreement))
+    signers = []
+    for email, path in agreement_signer_paths(agreement).items():
+        if path.endswith(".owner"):
+            role = f"{path.split('.')[1]}_owner"
+        else:
+            role = AgreementSignature.Role.SIGNATORY
+        signers.append(Signer(email=email, role=role, required=email in required, path=path))
+    return signers
+
+
+def _format_of(text: str, filename: str, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    json_like = filename.lower().endswith(".json") or text.lstrip().startswith("{")
+    return "json" if json_like else "yaml"
+
+
+def agreement_check(
+    *, text: str, filename: str = "<agreement>", fmt: str | None = None, users: bool = True
+) -> AgreementCheck:
+    """Every problem of an agreement file: syntax, schema, cross-field and (with `users`)
+    signers that are not active users."""
+    fmt = _format_of(text, filename, fmt)
+    try:
+        agreement = agreement_parse(text, filename=filename, fmt=fmt)
+    except AgreementInvalid as invalid:
+        problems = [Problem(error.line, error.path, error.message) for error in invalid.errors]
+        return AgreementCheck(agreement=None, problems=problems, fmt=fmt)
+    problems = []
+    if users:
+        signers = agreement_signer_list(agreement=agreement)
+        known = set(
+            User.objects.filter(
+                email__in=[signer.email for signer in signers], is_active=True
+            ).values_list("email", flat=True)
+        )
+        for signer in signers:
+            if signer.email not in known:
+                line = agreement_path_line(text, signer.path)
+                problems.append(Problem(line, signer.path, "no user with this e-mail"))
+    return AgreementCheck(agreement=agreement, problems=problems, fmt=fmt)
+
+
+def version_agreement(*, version: AgreementVersion) -> Agreement:
+    """The parsed agreement of a version, parsed once per process."""
+    key = (version.pk, version.source_text)
+    agreement = _PARSED.get(key)
+    if agreement is None:
+        agreement = Agreement.model_validate(version.document)
+        _PARSED[key] = agreement
+    return agreement
+
+
+def version_signers(*, version: AgreementVersion) -> list[Signer]:
+    return agreement_signer_list(agreement=version_agreement(version=version))
+
+
+def agreement_version_list() -> QuerySet[AgreementVersion]:
+    return AgreementVersion.objects.select_related("proposed_by", "activated_by").order_by(
+        "-number"
+    )
+
+
+def agreement_version_get(*, number: int) -> AgreementVersion:
+    version = agreement_version_list().filter(number=number).first()
+    if version is None:
+        raise NotFound(f"There is no agreement version {number}; `agreement list` shows them.")
+    return version
+
+
+def agreement_version_signatures(*, version: AgreementVersion) -> list[AgreementSignature]:
+    return list(version.signatures.select_related("signer").order_by("signed_at", "id"))
+
+
+def agreement_active(*, at: datetime | None = None) -> AgreementVersion | None:
+    """The version in force at `at` (now by default).
+
+    A signed version scheduled for a time that has passed is in force even before the worker
+    has flipped its status, so a late worker never changes which rules applied when.
+    """
+    at = at or timezone.now()
+    return (
+        AgreementVersion.objects.defer("document")
+        .filter(
+            status__in=[
+                AgreementVersion.Status.ACTIVE,
+                AgreementVersion.Status.SUPERSEDED,
+                AgreementVersion.Status.SIGNED,
+            ],
+            effective_from__isnull=False,
+            effective_from__lte=at,
+        )
+        .filter(Q(superseded_at__isnull=True) | Q(superseded_at__gt=at))
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def agreement_active_agreement(*, at: datetime | None = None) -> Agreement | None:
+    version = agreement_active(at=at)
+    return None if version is None else version_agreement(version=version)
