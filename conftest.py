@@ -8,6 +8,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from leadpact.agreements.rules.loading import example_agreement_text
+from leadpact.agreements.services import (
+    agreement_version_activate,
+    agreement_version_propose,
+    agreement_version_sign,
+)
 from leadpact.users.models import User
 from leadpact.users.services import token_create, user_create
 
@@ -20,15 +26,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    # Real PBKDF2 costs a large part of a second per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db: None) -> dict[str, User]:
     """The example people of leadpact's tests: marketing head Marta, reps Piotr and Anna,
     sales manager Sylwia, admin Adam."""
     return {
         "marta": user_create(email="marta@firma.pl", role="marketing", password="x-pass-12345", name="Marta Nowak"),
-        "sylwia": user_create(email="sylwia@firma.pl", role="sales_manager", password="x-pass-12345", name="Sylwia Wójcik", team_slug="inside"),
-        "piotr": user_create(email="piotr@firma.pl", role="sales_rep", password="x-pass-12345", name="Piotr Zieliński", team_slug="inside"),
-        "anna": user_create(email="anna@firma.pl", role="sales_rep", password="x-pass-12345", name="Anna Kowalska", team_slug="inside"),
+        "sylwia": user_create(email="sylwia@firma.pl", role="sales_manager", password="x-pass-12345", name="Sylwia Wójcik", team_slug="sales-sme"),
+        "piotr": user_create(email="piotr@firma.pl", role="sales_rep", password="x-pass-12345", name="Piotr Zieliński", team_slug="sales-sme"),
+        "anna": user_create(email="anna@firma.pl", role="sales_rep", password="x-pass-12345", name="Anna Kowalska", team_slug="sales-sme"),
         "adam": user_create(email="adam@firma.pl", role="admin", password="x-pass-12345", name="Adam Admin"),
     }  # fmt: skip
 
@@ -68,3 +80,30 @@ def api_for(cast: dict[str, User]) -> Callable[..., ApiClient]:
 @pytest.fixture
 def api(api_for: Callable[..., ApiClient]) -> ApiClient:
     return api_for("adam")
+
+
+@pytest.fixture
+def activate_example(cast: dict[str, User]) -> Callable[[], Any]:
+    """`activate_example()` puts the shipped example agreement in force at the current (maybe
+    travelled) time: proposed, signed by both heads, activated. Its default sales team
+    `sales-sme` is the cast's: manager Sylwia, reps Piotr and Anna."""
+
+    def activate() -> Any:
+        heads = [
+            User.objects.filter(email=email).first()
+            or user_create(email=email, role=role, password=None, name=name)
+            for email, role, name in (
+                ("marta.nowak@leadpact.demo", "marketing", "Marta Nowak"),
+                ("tomasz.wisniewski@leadpact.demo", "sales_manager", "Tomasz Wiśniewski"),
+                ("anna.kowalczyk@leadpact.demo", "sales_manager", "Anna Kowalczyk"),
+            )
+        ]
+        version = agreement_version_propose(
+            text=example_agreement_text("pl"), filename="agreement.pl.yaml", proposed_by=heads[0]
+        )
+        for head in heads[:2]:
+            agreement_version_sign(version=version, signer=head)
+        version.refresh_from_db()
+        return agreement_version_activate(version=version, actor=heads[1])
+
+    return activate

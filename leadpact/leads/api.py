@@ -1,15 +1,39 @@
+from datetime import datetime
+from typing import Any
+
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from leadpact.accounts.models import Account
 from leadpact.core.exceptions import ApplicationError
 from leadpact.core.idempotency import idempotent
 from leadpact.core.schemas import API_ERRORS
+from leadpact.leads import lifecycle
+from leadpact.leads.evaluation import leads_evaluate
 from leadpact.leads.models import Lead
-from leadpact.leads.schemas import LeadOut, LeadUpsertIn, LeadUpsertOut
-from leadpact.leads.selectors import lead_get, lead_list
+from leadpact.leads.schemas import (
+    CloseIn,
+    FirstContactIn,
+    HandoffOut,
+    LeadDetailOut,
+    LeadOut,
+    LeadUpsertIn,
+    LeadUpsertOut,
+    QualifyIn,
+    ReassignIn,
+    RejectIn,
+    WhyOut,
+)
+from leadpact.leads.selectors import (
+    handoff_business_hours_left,
+    lead_get,
+    lead_list,
+    lead_open_handoff,
+)
 from leadpact.leads.services import lead_upsert
 from leadpact.users.auth import require_scope
+from leadpact.users.models import User
 
 router = Router(tags=["leads"])
 
@@ -35,8 +59,47 @@ def lead_out(lead: Lead) -> LeadOut:
     )
 
 
+def lead_detail_out(lead: Lead) -> LeadDetailOut:
+    handoff = lead_open_handoff(lead=lead)
+    handoff_out = None
+    if handoff is not None:
+        left = business_left = None
+        if handoff.state == handoff.State.WAITING:
+            now = timezone.now()
+            left = int((handoff.accept_due_at - now).total_seconds())
+            business_left = handoff_business_hours_left(handoff=handoff, now=now)
+        handoff_out = HandoffOut(
+            id=handoff.pk,
+            state=handoff.state,
+            team=handoff.team.slug if handoff.team else None,
+            owner_email=handoff.owner.email if handoff.owner else None,
+            opened_at=handoff.opened_at,
+            accept_due_at=handoff.accept_due_at,
+            first_contact_due_at=handoff.first_contact_due_at,
+            accepted_at=handoff.accepted_at,
+            first_contact_at=handoff.first_contact_at,
+            accept_breached=handoff.accept_breached_at is not None,
+            seconds_left_to_accept=left,
+            business_hours_left_to_accept=business_left,
+        )
+    return LeadDetailOut(
+        **lead_out(lead).model_dump(),
+        team=lead.team.slug if lead.team else None,
+        agreement_version=lead.assessed_version.number if lead.assessed_version else None,
+        handoff=handoff_out,
+        why=[WhyOut(**reason) for reason in lead.why],
+    )
+
+
 class LeadFilters(Schema):
     email: str | None = None
+    stage: Lead.Stage | None = None
+    owner: str | None = None
+    team: str | None = None
+    icp_grade: str | None = None
+    marketing_temperature: str | None = None
+    sales_temperature: str | None = None
+    updated_since: datetime | None = None
     limit: int = 50
     offset: int = 0
 
@@ -67,21 +130,104 @@ def lead_upsert_api(request: HttpRequest, payload: LeadUpsertIn) -> tuple[int, d
                 extra=[{"field": "account_domain", "message": "unknown account"}],
             )
     result = lead_upsert(data=payload, account=account)
+    if result.outcome != "unchanged":
+        leads_evaluate(lead_ids=[result.lead.pk])
     body = LeadUpsertOut(outcome=result.outcome, lead=lead_out(lead_get(lead_id=result.lead.pk)))
     return (201 if result.outcome == "created" else 200), body.model_dump(mode="json")
 
 
 @router.get("", response={200: LeadPage, **API_ERRORS}, operation_id="lead_list")
 def lead_list_api(request: HttpRequest, filters: Query[LeadFilters]) -> LeadPage:
+    """Leads the caller may see, newest change first, filtered and paginated."""
     require_scope(request, "leads:read")
     if not 1 <= filters.limit <= 500 or filters.offset < 0:
         raise ApplicationError("limit must be 1–500 and offset ≥ 0.", status=422)
-    leads = lead_list(email=filters.email)
+    leads = lead_list(
+        user=request.user,  # type: ignore[arg-type]
+        **filters.model_dump(exclude={"limit", "offset"}),
+    )
     page = leads[filters.offset : filters.offset + filters.limit]
     return LeadPage(count=leads.count(), items=[lead_out(lead) for lead in page])
 
 
-@router.get("/{lead_id}", response={200: LeadOut, **API_ERRORS}, operation_id="lead_get")
-def lead_get_api(request: HttpRequest, lead_id: int) -> LeadOut:
+@router.get("/{lead_id}", response={200: LeadDetailOut, **API_ERRORS}, operation_id="lead_get")
+def lead_get_api(request: HttpRequest, lead_id: int) -> LeadDetailOut:
+    """The lead with its open handoff and `why`: the clauses that explain its state."""
     require_scope(request, "leads:read")
-    return lead_out(lead_get(lead_id=lead_id))
+    return lead_detail_out(lead_get(lead_id=lead_id, user=request.user))  # type: ignore[arg-type]
+
+
+def _acting(request: HttpRequest, lead_id: int) -> User:
+    require_scope(request, "leads:act")
+    user: User = request.user  # type: ignore[assignment]
+    lead_get(lead_id=lead_id, user=user)  # 404 for a lead the caller may not see
+    return user
+
+
+def _done(lead: Lead) -> LeadDetailOut:
+    return lead_detail_out(lead_get(lead_id=lead.pk))
+
+
+ACTION_RESPONSES: dict[int, Any] = {200: LeadDetailOut, **API_ERRORS}
+
+
+@router.post("/{lead_id}/accept", operation_id="handoff_accept", response=ACTION_RESPONSES)
+def accept(request: HttpRequest, lead_id: int) -> LeadDetailOut:
+    """Accept an MQL waiting for you (owner, or the team's manager): MQL → SAL."""
+    user = _acting(request, lead_id)
+    return _done(lifecycle.handoff_accept(lead_id=lead_id, actor=user))
+
+
+@router.post("/{lead_id}/reject", operation_id="handoff_reject", response=ACTION_RESPONSES)
+def reject(request: HttpRequest, lead_id: int, payload: RejectIn) -> LeadDetailOut:
+    """Reject with a reason code from the agreement; its outcome decides nurture or
+    disqualified."""
+    user = _acting(request, lead_id)
+    lead = lifecycle.handoff_reject(
+        lead_id=lead_id, actor=user, reason=payload.reason, note=payload.note
+    )
+    return _done(lead)
+
+
+@router.post("/{lead_id}/first-contact", operation_id="lead_first_contact", response=ACTION_RESPONSES)
+def first_contact(request: HttpRequest, lead_id: int, payload: FirstContactIn) -> LeadDetailOut:
+    """Record the first contact; stops the first-contact clock."""
+    user = _acting(request, lead_id)
+    return _done(lifecycle.lead_first_contact(lead_id=lead_id, actor=user, at=payload.at))
+
+
+@router.post("/{lead_id}/qualify", operation_id="lead_qualify", response=ACTION_RESPONSES)
+def qualify(request: HttpRequest, lead_id: int, payload: QualifyIn) -> LeadDetailOut:
+    """Product potential and purchase horizon → the sales temperature; SAL → SQL."""
+    user = _acting(request, lead_id)
+    lead = lifecycle.lead_qualify(lead_id=lead_id, actor=user, **payload.model_dump())
+    return _done(lead)
+
+
+@router.post("/{lead_id}/close", operation_id="lead_close", response=ACTION_RESPONSES)
+def close(request: HttpRequest, lead_id: int, payload: CloseIn) -> LeadDetailOut:
+    """Won (with revenue) or lost (with a reason)."""
+    user = _acting(request, lead_id)
+    lead = lifecycle.lead_close(
+        lead_id=lead_id,
+        actor=user,
+        won=payload.outcome == "won",
+        revenue=payload.revenue,
+        currency=payload.currency,
+        reason=payload.reason,
+    )
+    return _done(lead)
+
+
+@router.post("/{lead_id}/reassign", operation_id="handoff_reassign", response=ACTION_RESPONSES)
+def reassign(request: HttpRequest, lead_id: int, payload: ReassignIn) -> LeadDetailOut:
+    """A manager gives the lead to another rep of the team."""
+    user = _acting(request, lead_id)
+    to = User.objects.filter(email=payload.to.lower()).first()
+    if to is None:
+        raise ApplicationError(
+            f"No user with the e-mail {payload.to}.",
+            status=422,
+            extra=[{"field": "to", "message": "unknown user"}],
+        )
+    return _done(lifecycle.handoff_reassign(lead_id=lead_id, actor=user, to=to))

@@ -45,11 +45,35 @@ class Lead(TimestampedModel):
         on_delete=models.SET_NULL,
         related_name="owned_leads",
     )
+    team = models.ForeignKey(
+        "users.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
     attributes = models.JSONField(default=dict, blank=True)
+    # What sales learned on the call (qualification), and how the lead ended.
+    product_potential = models.BooleanField(null=True, blank=True)
+    horizon_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    meeting_at = models.DateTimeField(null=True, blank=True)
+    closed_revenue = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    closed_currency = models.CharField(max_length=3, blank=True)
+    lost_reason = models.CharField(max_length=200, blank=True)
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    assessed_version = models.ForeignKey(
+        "agreements.AgreementVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The agreement version that last judged this lead"),
+    )
+    why = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["updated_at"], name="lead_updated_idx")]
+        indexes = [
+            models.Index(fields=["updated_at"], name="lead_updated_idx"),
+            models.Index(fields=["owner", "stage"], name="lead_owner_stage_idx"),
+        ]
 
     def __str__(self) -> str:
         full_name = f"{self.first_name} {self.last_name}".strip()
@@ -77,6 +101,13 @@ class LeadEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     data = models.JSONField(default=dict, blank=True)
     clause_ids = models.JSONField(default=list, blank=True)
+    agreement_version = models.ForeignKey(
+        "agreements.AgreementVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -84,3 +115,88 @@ class LeadEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead_id} {self.kind} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class Handoff(models.Model):
+    """One passing of a lead from marketing to sales, with its deadlines on the business clock.
+
+    Deadlines are stored, never held in memory: the SLA sweep fires what is due from these
+    columns, and each `*_at` marker is set exactly once by a guarded update.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for sales")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        CLOSED = "closed", _("Closed")
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="handoffs")
+    team = models.ForeignKey("users.Team", null=True, on_delete=models.SET_NULL, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handoffs",
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    agreement_version = models.ForeignKey(
+        "agreements.AgreementVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(db_index=True)
+    accept_due_at = models.DateTimeField()
+    first_contact_due_at = models.DateTimeField()
+    reminder_due = models.JSONField(default=list, blank=True)
+    next_reminder = models.PositiveSmallIntegerField(default=0)
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(max_length=50, blank=True)
+    rejection_note = models.TextField(blank=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    accept_breached_at = models.DateTimeField(null=True, blank=True)
+    contact_breached_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    reassign_due_at = models.DateTimeField(null=True, blank=True)
+    reassigned_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "accept_due_at"], name="handoff_accept_due_idx"),
+            models.Index(fields=["state", "next_reminder_at"], name="handoff_reminder_due_idx"),
+            models.Index(fields=["first_contact_due_at"], name="handoff_contact_due_idx"),
+            models.Index(fields=["reassign_due_at"], name="handoff_reassign_due_idx"),
+            models.Index(fields=["owner", "state"], name="handoff_owner_state_idx"),
+        ]
+        constraints = [
+            # At most one open handoff per lead: the stage machine's invariant, kept by the DB.
+            models.UniqueConstraint(
+                fields=["lead"],
+                condition=models.Q(state__in=["waiting", "accepted"]),
+                name="handoff_one_open_per_lead",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"handoff {self.pk} of lead {self.lead_id} ({self.state})"
+
+
+class ReevaluationRun(models.Model):
+    """Re-judging every open lead after an agreement version came into force, in batches.
+
+    One row per version; `done` and `total` are the progress shown in the admin and the CLI.
+    """
+
+    agreement_version = models.OneToOneField(
+        "agreements.AgreementVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    last_lead_id = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"re-evaluation for version {self.agreement_version_id}: {self.done}/{self.total}"

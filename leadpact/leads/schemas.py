@@ -1,5 +1,6 @@
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 from pydantic import EmailStr, Field
 
@@ -41,3 +42,57 @@ class LeadOut(StrictSchema):
 class LeadUpsertOut(StrictSchema):
     outcome: str
     lead: LeadOut
+
+
+class HandoffOut(StrictSchema):
+    id: int
+    state: str
+    team: str | None
+    owner_email: str | None
+    opened_at: datetime
+    accept_due_at: datetime
+    first_contact_due_at: datetime
+    accepted_at: datetime | None
+    first_contact_at: datetime | None
+    accept_breached: bool
+    seconds_left_to_accept: int | None
+    business_hours_left_to_accept: float | None
+
+
+class WhyOut(StrictSchema):
+    clause: str
+    text: str
+    facts: dict[str, Any] = {}
+
+
+class LeadDetailOut(LeadOut):
+    team: str | None
+    agreement_version: int | None
+    handoff: HandoffOut | None
+    why: list[WhyOut]
+
+
+class RejectIn(StrictSchema):
+    reason: str = Field(min_length=1, max_length=50)
+    note: str = Field("", max_length=5000)
+
+
+class FirstContactIn(StrictSchema):
+    at: datetime | None = None
+
+
+class QualifyIn(StrictSchema):
+    product_potential: bool
+    horizon_months: int | None = Field(None, ge=0, le=240)
+    meeting_at: datetime | None = None
+
+
+class CloseIn(StrictSchema):
+    outcome: Literal["won", "lost"]
+    revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    currency: str = Field("PLN", pattern=r"^[A-Z]{3}$")
+    reason: str = Field("", max_length=200)
+
+
+class ReassignIn(StrictSchema):
+    to: EmailStr

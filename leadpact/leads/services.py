@@ -10,12 +10,6 @@ from leadpact.core.upsert import merge_fields, non_empty, union
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.schemas import LeadIn
 
-LEAD_INSERT_FIELDS = [
-    "email", "first_name", "last_name", "job_title", "phone", "account", "stage", "icp_grade",
-    "persona", "marketing_temperature", "sales_temperature", "attributes", "created_at",
-    "updated_at",
-]  # fmt: skip
-
 
 @dataclass(frozen=True)
 class LeadUpsert:
@@ -52,7 +46,6 @@ def leads_upsert_bulk(*, items: list[tuple[LeadIn, Account | None]]) -> dict[str
         for email, lead_id in insert_ignoring_conflicts(
             Lead,
             candidates,
-            fields=LEAD_INSERT_FIELDS,
             conflict=["email"],
             returning=["email", "id"],
         )

@@ -1,0 +1,145 @@
+"""Opening a handoff: route to a team, pick the rep by round robin, set the SLA deadlines."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count
+
+from leadpact.agreements.rules.schema import Agreement
+from leadpact.leads.models import Handoff, Lead, LeadEvent
+from leadpact.notifications.models import Notification
+from leadpact.notifications.services import notification_enqueue
+from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
+from leadpact.users.models import Team, User
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    accept_due_at: datetime
+    first_contact_due_at: datetime
+    reminders: list[datetime]
+
+
+def handoff_deadlines(*, agreement: Agreement, opened_at: datetime) -> Deadlines:
+    """Deadlines on the agreement's business clock (clause `handoff.sla.*`)."""
+    calendar = calendar_from_agreement(agreement.calendar)
+    sla = agreement.handoff.sla
+    return Deadlines(
+        accept_due_at=calendar_add_business_hours(calendar, opened_at, sla.accept_within_hours),
+        first_contact_due_at=calendar_add_business_hours(
+            calendar, opened_at, sla.first_contact_within_hours
+        ),
+        reminders=[
+            calendar_add_business_hours(calendar, opened_at, sla.accept_within_hours * pct / 100)
+            for pct in sla.reminders
+        ],
+    )
+
+
+def team_next_rep(
+    *,
+    team: Team,
+    capacity_per_day: int | None,
+    now: datetime,
+    time_zone: str,
+    exclude: User | None = None,
+) -> User | None:
+    """The next active rep after the team's cursor who is below today's capacity, or None.
+
+    The team row is locked so that concurrent handoffs take turns exactly.
+    """
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    candidates = User.objects.filter(team=team, role=User.Role.SALES_REP, is_active=True)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    reps = list(candidates.order_by("id"))
+    if not reps:
+        return None
+    # The turn passes to the first rep after the cursor by id, so it also passes on correctly
+    # when the cursor's rep has since been deactivated or left the team.
+    cursor = team.rotation_cursor_id
+    start = next((i for i, rep in enumerate(reps) if cursor is not None and rep.pk > cursor), 0)
+    ordered = reps[start:] + reps[:start]
+    if capacity_per_day is not None:
+        local = now.astimezone(ZoneInfo(time_zone))
+        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        taken = dict(
+            Handoff.objects.filter(
+                owner__in=reps,
+                opened_at__gte=day_start,
+                opened_at__lt=day_start + timedelta(days=1),
+            )
+            .values_list("owner")
+            .annotate(n=Count("id"))
+        )
+        ordered = [rep for rep in ordered if taken.get(rep.pk, 0) < capacity_per_day]
+    if not ordered:
+        return None
+    chosen = ordered[0]
+    Team.objects.filter(pk=team.pk).update(rotation_cursor=chosen)
+    return chosen
+
+
+def handoff_open(
+    *,
+    lead: Lead,
+    agreement: Agreement,
+    version_id: int,
+    team: Team,
+    now: datetime,
+    clause_ids: list[str],
+) -> Handoff:
+    """Hand `lead` (already moved to MQL) to `team`; nobody free → it waits in the team queue
+    with its clock running, and the manager is told."""
+    deadlines = handoff_deadlines(agreement=agreement, opened_at=now)
+    owner = team_next_rep(
+        team=team,
+        capacity_per_day=agreement.handoff.assignment.capacity_per_rep_per_day,
+        now=now,
+        time_zone=agreement.calendar.time_zone,
+    )
+    handoff = Handoff.objects.create(
+        lead=lead,
+        team=team,
+        owner=owner,
+        agreement_version_id=version_id,
+        opened_at=now,
+        accept_due_at=deadlines.accept_due_at,
+        first_contact_due_at=deadlines.first_contact_due_at,
+        reminder_due=[at.isoformat() for at in deadlines.reminders],
+        next_reminder_at=deadlines.reminders[0] if deadlines.reminders else None,
+    )
+    lead.owner = owner
+    lead.team = team
+    LeadEvent.objects.create(
+        lead=lead,
+        kind=LeadEvent.Kind.ASSIGNMENT,
+        at=now,
+        agreement_version_id=version_id,
+        clause_ids=[*clause_ids, "handoff.routing", "handoff.assignment", "handoff.sla.accept"],
+        data={
+            "team": team.slug,
+            "owner": owner.email if owner else None,
+            "accept_due_at": deadlines.accept_due_at.isoformat(),
+            "first_contact_due_at": deadlines.first_contact_due_at.isoformat(),
+        },
+    )
+    payload = {
+        "lead_id": lead.pk,
+        "lead": str(lead),
+        "team": team.slug,
+        "accept_due_at": deadlines.accept_due_at.isoformat(),
+    }
+    if owner is not None:
+        notification_enqueue(
+            kind=Notification.Kind.LEAD_ASSIGNED, recipient=owner, payload=payload, lead_id=lead.pk
+        )
+    else:
+        notification_enqueue(
+            kind=Notification.Kind.LEAD_QUEUED,
+            recipient=team.manager,
+            payload=payload,
+            lead_id=lead.pk,
+        )
+    return handoff

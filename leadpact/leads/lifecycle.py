@@ -1,0 +1,361 @@
+"""What sales does with a lead: accept, reject, first contact, qualify, close, reassign.
+
+Each action locks the lead row, checks its guard, moves the stage through `lead_transition`
+and records the agreement clause behind it. Guards fail with 409 (the lead's state forbids it)
+or 403 (this person may not), with a message the person can act on.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from leadpact.agreements.models import AgreementVersion
+from leadpact.agreements.rules.engine import sales_temperature
+from leadpact.agreements.rules.facts import SalesAnswers
+from leadpact.agreements.rules.schema import Agreement
+from leadpact.agreements.selectors import agreement_active, version_agreement
+from leadpact.core.exceptions import ApplicationError, Conflict, Forbidden
+from leadpact.leads.models import Handoff, Lead, LeadEvent
+from leadpact.leads.stages import lead_transition
+from leadpact.notifications.models import Notification
+from leadpact.notifications.services import notification_enqueue
+from leadpact.users.models import User
+
+Stage = Lead.Stage
+
+
+@dataclass(frozen=True)
+class Judged:
+    version: AgreementVersion
+    agreement: Agreement
+
+
+def _judged() -> Judged:
+    version = agreement_active()
+    if version is None:
+        raise Conflict("No agreement is active yet; activate one before working leads.")
+    return Judged(version, version_agreement(version=version))
+
+
+def _locked(lead_id: int) -> Lead:
+    # `of=("self",)`: PostgreSQL cannot lock the nullable side of the outer join to the team.
+    return Lead.objects.select_for_update(of=("self",)).select_related("team").get(pk=lead_id)
+
+
+def _open_handoff(lead: Lead) -> Handoff | None:
+    return (
+        Handoff.objects.select_for_update()
+        .filter(lead=lead, state__in=[Handoff.State.WAITING, Handoff.State.ACCEPTED])
+        .first()
+    )
+
+
+def _is_manager_of(actor: User, lead: Lead) -> bool:
+    return actor.role == User.Role.ADMIN or (
+        actor.role == User.Role.SALES_MANAGER
+        and lead.team_id is not None
+        and lead.team is not None
+        and lead.team.manager_id == actor.pk
+    )
+
+
+def _may_act(actor: User, lead: Lead) -> bool:
+    """The owner, the team's manager or an admin; a rep of the team for an unassigned lead."""
+    if lead.owner_id == actor.pk or _is_manager_of(actor, lead):
+        return True
+    return lead.owner_id is None and actor.team_id is not None and actor.team_id == lead.team_id
+
+
+def _guard(actor: User, lead: Lead, *, stages: set[str], action: str) -> None:
+    if lead.stage not in stages:
+        raise Conflict(
+            f"Cannot {action}: the lead is {Stage(lead.stage).label}, "
+            f"not {' or '.join(str(Stage(s).label) for s in sorted(stages))}."
+        )
+    if not _may_act(actor, lead):
+        raise Conflict(f"Cannot {action}: this lead is not waiting for you.")
+
+
+@transaction.atomic
+def handoff_accept(*, lead_id: int, actor: User) -> Lead:
+    lead = _locked(lead_id)
+    _guard(actor, lead, stages={Stage.MQL}, action="accept")
+    judged = _judged()
+    handoff = _open_handoff(lead)
+    now = timezone.now()
+    # Late means what the sweep means (`accept_due_at <= now`), so an accept and a sweep racing
+    # at the deadline agree; a late accept the sweep has not seen yet records the breach itself.
+    late = handoff is not None and (
+        handoff.accept_breached_at is not None or handoff.accept_due_at <= now
+    )
+    if handoff is not None:
+        Handoff.objects.filter(pk=handoff.pk, state=Handoff.State.WAITING).update(
+            state=Handoff.State.ACCEPTED,
+            accepted_at=now,
+            owner=lead.owner or actor,
+            accept_breached_at=handoff.accept_due_at if late else None,
+        )
+        if late and handoff.accept_breached_at is None:
+            LeadEvent.objects.create(
+                lead=lead,
+                kind=LeadEvent.Kind.SLA,
+                at=handoff.accept_due_at,
+                agreement_version_id=handoff.agreement_version_id,
+                clause_ids=["handoff.sla.accept"],
+                data={"event": "breach", "handoff_id": handoff.pk, "accepted_late": True},
+            )
+    lead.owner = lead.owner or actor
+    in_time = not late
+    lead_transition(
+        lead=lead,
+        to=Stage.SAL,
+        actor=actor,
+        version_id=judged.version.pk,
+        clause_ids=["handoff.sla.accept"],
+        data={"in_time": in_time},
+    )
+    lead.save()
+    return lead
+
+
+@transaction.atomic
+def handoff_reject(*, lead_id: int, actor: User, reason: str, note: str = "") -> Lead:
+    """Reject with one of the agreement's reasons; its outcome sends the lead to nurture or
+    disqualifies it, and the lead goes back to marketing."""
+    lead = _locked(lead_id)
+    _guard(actor, lead, stages={Stage.MQL, Stage.SAL}, action="reject")
+    judged = _judged()
+    reasons = {r.code: r for r in judged.agreement.handoff.rejection.reasons}
+    chosen = reasons.get(reason)
+    if chosen is None:
+        raise ApplicationError(
+            f"Unknown rejection reason {reason!r}; the agreement allows: {', '.join(reasons)}.",
+            status=422,
+            extra=[{"field": "reason", "message": "not a reason in the agreement"}],
+        )
+    if chosen.note_required and not note.strip():
+        raise ApplicationError(
+            f"The reason {reason!r} needs a note (the agreement requires one).",
+            status=422,
+            extra=[{"field": "note", "message": "required for this reason"}],
+        )
+    now = timezone.now()
+    handoff = _open_handoff(lead)
+    if handoff is not None:
+        Handoff.objects.filter(pk=handoff.pk).update(
+            state=Handoff.State.REJECTED,
+            rejected_at=now,
+            rejection_reason=reason,
+            rejection_note=note,
+            closed_at=now,
+        )
+    to = Stage.NURTURE if chosen.outcome == "nurture" else Stage.DISQUALIFIED
+    lead_transition(
+        lead=lead,
+        to=to,
+        actor=actor,
+        version_id=judged.version.pk,
+        clause_ids=[f"handoff.rejection.{reason}"],
+        data={"reason": reason, "note": note},
+    )
+    lead.rejected_at = now
+    lead.owner = None
+    lead.save()
+    return lead
+
+
+@transaction.atomic
+def lead_first_contact(*, lead_id: int, actor: User, at: datetime | None = None) -> Lead:
+    lead = _locked(lead_id)
+    _guard(actor, lead, stages={Stage.SAL, Stage.SQL}, action="record a first contact")
+    if at is not None and timezone.is_naive(at):
+        raise ApplicationError(
+            "The time of the first contact needs a time zone, e.g. 2026-10-05T11:00+02:00.",
+            status=422,
+            extra=[{"field": "at", "message": "needs a time zone"}],
+        )
+    handoff = _open_handoff(lead)
+    if handoff is None or handoff.first_contact_at is not None:
+        raise Conflict("The first contact with this lead is already recorded.")
+    at = at or timezone.now()
+    Handoff.objects.filter(pk=handoff.pk, first_contact_at__isnull=True).update(first_contact_at=at)
+    LeadEvent.objects.create(
+        lead=lead,
+        kind=LeadEvent.Kind.SLA,
+        actor=actor,
+        agreement_version_id=handoff.agreement_version_id,
+        clause_ids=["handoff.sla.first_contact"],
+        data={"event": "first_contact", "in_time": at <= handoff.first_contact_due_at},
+    )
+    lead.save(update_fields=["updated_at"])
+    return lead
+
+
+@transaction.atomic
+def lead_qualify(
+    *,
+    lead_id: int,
+    actor: User,
+    product_potential: bool,
+    horizon_months: int | None,
+    meeting_at: datetime | None = None,
+) -> Lead:
+    """Sales' call: product potential and purchase horizon give the sales temperature; a
+    booked meeting makes it a sales lead (SQL); no potential sends it back to nurture."""
+    lead = _locked(lead_id)
+    _guard(actor, lead, stages={Stage.SAL, Stage.SQL}, action="qualify")
+    judged = _judged()
+    answers = SalesAnswers(
+        product_potential=product_potential, horizon_months=horizon_months, meeting_at=meeting_at
+    )
+    level, reason = sales_temperature(judged.agreement, answers)
+    before = lead.sales_temperature
+    lead.product_potential = product_potential
+    lead.horizon_months = horizon_months
+    lead.meeting_at = meeting_at
+    lead.sales_temperature = level
+    if before != level:
+        LeadEvent.objects.create(
+            lead=lead,
+            kind=LeadEvent.Kind.ASSESSMENT,
+            actor=actor,
+            agreement_version_id=judged.version.pk,
+            clause_ids=[reason.clause],
+            data={"field": "sales_temperature", "from": before, "to": level, "why": reason.text},
+        )
+    to: str
+    if not product_potential:
+        to = Stage.NURTURE
+    elif lead.stage == Stage.SAL and (
+        meeting_at is not None or not judged.agreement.lead_definitions.sales_lead.requires_meeting
+    ):
+        # A sales lead is a booked meeting (clause lead_definitions.sales_lead): without one the
+        # answers are recorded and the lead stays accepted.
+        to = Stage.SQL
+    else:
+        to = ""
+    if to:
+        lead_transition(
+            lead=lead,
+            to=to,
+            actor=actor,
+            version_id=judged.version.pk,
+            clause_ids=[reason.clause, "lead_definitions.sales_lead"],
+            data={
+                "horizon_months": horizon_months,
+                "meeting_at": meeting_at and meeting_at.isoformat(),
+            },
+        )
+        if to == Stage.NURTURE:
+            _close_handoff(lead)
+            lead.owner = None
+    lead.save()
+    return lead
+
+
+def _close_handoff(lead: Lead) -> None:
+    Handoff.objects.filter(
+        lead=lead, state__in=[Handoff.State.WAITING, Handoff.State.ACCEPTED]
+    ).update(state=Handoff.State.CLOSED, closed_at=timezone.now())
+
+
+@transaction.atomic
+def lead_close(
+    *,
+    lead_id: int,
+    actor: User,
+    won: bool,
+    revenue: Decimal | None = None,
+    currency: str = "PLN",
+    reason: str = "",
+) -> Lead:
+    lead = _locked(lead_id)
+    _guard(actor, lead, stages={Stage.SAL, Stage.SQL}, action="close")
+    if won and (revenue is None or revenue < 0):
+        raise ApplicationError(
+            "A won deal needs its revenue (≥ 0).",
+            status=422,
+            extra=[{"field": "revenue", "message": "required when won"}],
+        )
+    judged = _judged()
+    to = Stage.WON if won else Stage.LOST
+    if won and lead.stage == Stage.SAL:
+        raise Conflict("Qualify the lead (product potential, horizon, meeting) before winning it.")
+    lead_transition(
+        lead=lead,
+        to=to,
+        actor=actor,
+        version_id=judged.version.pk,
+        clause_ids=["goals.sales"],
+        data={"revenue": str(revenue) if revenue is not None else None, "reason": reason},
+    )
+    lead.closed_revenue = revenue
+    lead.closed_currency = currency if won else ""
+    lead.lost_reason = "" if won else reason
+    _close_handoff(lead)
+    lead.save()
+    return lead
+
+
+@transaction.atomic
+def handoff_reassign(*, lead_id: int, actor: User, to: User) -> Lead:
+    lead = _locked(lead_id)
+    if not _is_manager_of(actor, lead):
+        raise Forbidden("Only the team's manager or an admin can reassign this lead.")
+    if lead.stage not in {Stage.MQL, Stage.SAL, Stage.SQL}:
+        raise Conflict(f"A lead in stage {Stage(lead.stage).label} has no owner in sales.")
+    if to.role != User.Role.SALES_REP or not to.is_active:
+        raise ApplicationError(
+            f"{to.email} is not an active sales rep.",
+            status=422,
+            extra=[{"field": "to", "message": "not an active sales rep"}],
+        )
+    if actor.role != User.Role.ADMIN and to.team_id != lead.team_id:
+        raise ApplicationError(
+            f"{to.email} is not in this lead's team; an administrator can move it to another team.",
+            status=422,
+            extra=[{"field": "to", "message": "not a rep of the lead's team"}],
+        )
+    handoff_reassign_to(lead=lead, to=to, actor=actor, clause_ids=["handoff.assignment"])
+    lead.save()
+    return lead
+
+
+def handoff_reassign_to(
+    *,
+    lead: Lead,
+    to: User,
+    actor: User | None,
+    clause_ids: list[str],
+    at: datetime | None = None,
+) -> None:
+    """Give the lead's open handoff to `to`; `at` stamps the timeline (default: now)."""
+    before = lead.owner
+    now = timezone.now()
+    lead.owner = to
+    if to.team_id:
+        lead.team_id = to.team_id
+    handoffs = Handoff.objects.filter(
+        lead=lead, state__in=[Handoff.State.WAITING, Handoff.State.ACCEPTED]
+    )
+    version_id = handoffs.values_list("agreement_version_id", flat=True).first()
+    # The handoff follows the lead to the new team: its escalations go to that team's manager.
+    handoffs.update(owner=to, team_id=lead.team_id, reassigned_at=now)
+    LeadEvent.objects.create(
+        lead=lead,
+        kind=LeadEvent.Kind.ASSIGNMENT,
+        actor=actor,
+        at=at or now,
+        agreement_version_id=version_id,
+        clause_ids=clause_ids,
+        data={"from": before.email if before else None, "to": to.email, "reassigned": True},
+    )
+    notification_enqueue(
+        kind=Notification.Kind.LEAD_REASSIGNED,
+        recipient=to,
+        payload={"lead_id": lead.pk, "lead": str(lead), "from": before.email if before else None},
+        lead_id=lead.pk,
+    )

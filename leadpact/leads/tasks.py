@@ -1,0 +1,16 @@
+"""The worker's periodic jobs for leads. Thin: each calls one service and is safe to repeat."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from leadpact.agreements.services import agreement_versions_activate_due
+from leadpact.leads.reevaluation import leads_reevaluate_pending
+
+
+@db_periodic_task(crontab(minute="*"))
+def leads_reevaluate_task() -> int:
+    # A version scheduled for now is flipped to active first, then every open lead is
+    # judged by it; both steps resume where they stopped if the worker was down.
+    agreement_versions_activate_due()
+    run = leads_reevaluate_pending()
+    return run.done if run else 0

@@ -1,0 +1,67 @@
+"""Writing the outbox: a notification and one delivery per channel it must go by.
+
+Runs inside the transaction of the change it reports, so both commit together or neither
+does. Nothing is sent here; the worker sends after commit.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from leadpact.notifications.models import Channel, Delivery, Notification, WebhookEndpoint
+from leadpact.notifications.preferences import channels_for
+from leadpact.users.models import User
+
+# Kinds about leadpact's own plumbing: told to people, never broadcast to integrations.
+INTERNAL_KINDS = frozenset({Notification.Kind.WEBHOOK_DISABLED})
+
+
+def webhook_endpoints_for(*, kind: str) -> list[WebhookEndpoint]:
+    if kind in INTERNAL_KINDS:
+        return []
+    return [e for e in WebhookEndpoint.objects.filter(is_active=True) if e.wants(kind)]
+
+
+def outbox_write(
+    *, kind: str, recipient: User | None, payload: dict[str, Any], lead_id: int | None = None
+) -> tuple[Notification, bool]:
+    """The notification and its deliveries; True when something waits for the worker."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notification_enqueue must run inside the change's transaction")
+    now = timezone.now()
+    channels = channels_for(user=recipient, kind=kind) if recipient and recipient.is_active else []
+    endpoints = webhook_endpoints_for(kind=kind)
+    waiting = bool(endpoints) or any(channel != Channel.IN_APP for channel in channels)
+    notification = Notification.objects.create(
+        kind=kind,
+        recipient=recipient,
+        payload=payload,
+        lead_id=lead_id,
+        created_at=now,
+        status=Notification.Status.PENDING if waiting else Notification.Status.SENT,
+    )
+    deliveries = [
+        Delivery(
+            notification=notification,
+            channel=channel,
+            # The in-app message is the committed row itself.
+            status=Delivery.Status.SENT if channel == Channel.IN_APP else Delivery.Status.PENDING,
+            sent_at=now if channel == Channel.IN_APP else None,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for channel in channels
+    ]
+    deliveries += [
+        Delivery(
+            notification=notification,
+            channel=Channel.WEBHOOK,
+            endpoint=endpoint,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for endpoint in endpoints
+    ]
+    Delivery.objects.bulk_create(deliveries)
+    return notification, waiting

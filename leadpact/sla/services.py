@@ -1,0 +1,222 @@
+"""The SLA sweep: fire every deadline that has fallen due, exactly once, in time order.
+
+Deadlines live on Handoff rows. Each firing is a guarded UPDATE (`… WHERE marker IS NULL`), so
+concurrent sweepers and a sweeper racing a rep's accept can never fire one deadline twice.
+Rows are claimed lead-first with SKIP LOCKED (the same lock order as the sales actions, so
+they cannot deadlock); a row busy now is simply picked up by the next sweep.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from leadpact.agreements.selectors import version_agreement
+from leadpact.leads.handoffs import team_next_rep
+from leadpact.leads.lifecycle import handoff_reassign_to
+from leadpact.leads.models import Handoff, Lead, LeadEvent
+from leadpact.notifications.models import Notification
+from leadpact.notifications.services import notification_enqueue
+from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
+
+W, A = Handoff.State.WAITING, Handoff.State.ACCEPTED
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    breaches: int = 0
+    contact_breaches: int = 0
+    escalations: int = 0
+    reassignments: int = 0
+    skipped_busy: int = 0
+    fired: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.reminders + self.breaches + self.contact_breaches + self.reassignments
+
+
+def _due(now: datetime) -> Q:
+    return (
+        Q(state=W, next_reminder_at__lte=now)
+        | Q(state=W, accept_due_at__lte=now, accept_breached_at__isnull=True)
+        | Q(
+            state__in=[W, A],
+            first_contact_due_at__lte=now,
+            first_contact_at__isnull=True,
+            contact_breached_at__isnull=True,
+        )
+        | Q(state=W, reassign_due_at__lte=now, reassigned_at__isnull=True)
+    )
+
+
+def sla_sweep(*, now: datetime | None = None, limit: int = 10_000) -> SweepResult:
+    """Fire what is due at `now` (default: the present); returns what was fired."""
+    now = now or timezone.now()
+    result = SweepResult()
+    candidates = list(
+        Handoff.objects.filter(_due(now))
+        .order_by("accept_due_at", "id")
+        .values_list("id", "lead_id")[:limit]
+    )
+    for handoff_id, lead_id in candidates:
+        with transaction.atomic():
+            _sweep_one(handoff_id=handoff_id, lead_id=lead_id, now=now, result=result)
+    return result
+
+
+def _lock(lead_id: int, handoff_id: int) -> tuple[Lead, Handoff] | None:
+    skip = connection.features.has_select_for_update_skip_locked
+    lead = Lead.objects.select_for_update(skip_locked=skip).filter(pk=lead_id).first()
+    if lead is None:
+        return None
+    handoff = Handoff.objects.select_for_update(skip_locked=skip).filter(pk=handoff_id).first()
+    if handoff is None:
+        return None
+    return lead, handoff
+
+
+def _event(handoff: Handoff, name: str, at: datetime, clause: str, **data: object) -> None:
+    LeadEvent.objects.create(
+        lead_id=handoff.lead_id,
+        kind=LeadEvent.Kind.SLA,
+        at=at,
+        agreement_version_id=handoff.agreement_version_id,
+        clause_ids=[clause],
+        data={"event": name, "handoff_id": handoff.pk, **data},
+    )
+
+
+def _notify(kind: str, recipient: object, handoff: Handoff, lead: Lead, **data: object) -> None:
+    if recipient is None:
+        return
+    notification_enqueue(
+        kind=kind,
+        recipient=recipient,  # type: ignore[arg-type]
+        payload={"lead_id": lead.pk, "lead": str(lead), "handoff_id": handoff.pk, **data},
+        lead_id=lead.pk,
+    )
+
+
+def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepResult) -> None:
+    locked = _lock(lead_id, handoff_id)
+    if locked is None:
+        result.skipped_busy += 1
+        return
+    lead, handoff = locked
+    manager = handoff.team.manager if handoff.team_id and handoff.team else None
+
+    # Reminders in order, each once: the guard is the reminder's own index.
+    reminders = [datetime.fromisoformat(at) for at in handoff.reminder_due]
+    index = handoff.next_reminder
+    while handoff.state == W and index < len(reminders) and reminders[index] <= now:
+        following = reminders[index + 1] if index + 1 < len(reminders) else None
+        if Handoff.objects.filter(pk=handoff.pk, next_reminder=index).update(
+            next_reminder=index + 1, next_reminder_at=following
+        ):
+            _event(handoff, "reminder", reminders[index], "handoff.sla.reminders", number=index + 1)
+            _notify(Notification.Kind.SLA_REMINDER, handoff.owner, handoff, lead, number=index + 1)
+            result.reminders += 1
+            result.fired.append((handoff.pk, f"reminder{index + 1}"))
+        index += 1
+
+    if (
+        handoff.state == W
+        and handoff.accept_due_at <= now
+        and Handoff.objects.filter(pk=handoff.pk, state=W, accept_breached_at__isnull=True).update(
+            accept_breached_at=handoff.accept_due_at,
+            escalated_at=now,
+            reassign_due_at=_reassign_due(handoff),
+        )
+    ):
+        # Stamped when they fell due (escalation is `at: breach`), not when a late sweep noticed:
+        # after downtime the timeline still reads in the order things happened.
+        _event(handoff, "breach", handoff.accept_due_at, "handoff.sla.accept")
+        _event(
+            handoff,
+            "escalation",
+            handoff.accept_due_at,
+            "handoff.sla.escalation",
+            to=manager and manager.email,
+        )
+        _notify(Notification.Kind.SLA_BREACH, handoff.owner, handoff, lead, deadline="accept")
+        _notify(Notification.Kind.SLA_ESCALATION, manager, handoff, lead, deadline="accept")
+        result.breaches += 1
+        result.escalations += 1
+        result.fired.append((handoff.pk, "breach"))
+        handoff.refresh_from_db()
+
+    if (
+        handoff.state in (W, A)
+        and handoff.first_contact_due_at <= now
+        and handoff.first_contact_at is None
+        and Handoff.objects.filter(pk=handoff.pk, contact_breached_at__isnull=True).update(
+            contact_breached_at=handoff.first_contact_due_at
+        )
+    ):
+        _event(handoff, "contact_breach", handoff.first_contact_due_at, "handoff.sla.first_contact")
+        _notify(
+            Notification.Kind.SLA_BREACH, handoff.owner, handoff, lead, deadline="first_contact"
+        )
+        _notify(Notification.Kind.SLA_ESCALATION, manager, handoff, lead, deadline="first_contact")
+        result.contact_breaches += 1
+        result.fired.append((handoff.pk, "contact_breach"))
+
+    if (
+        handoff.state == W
+        and handoff.reassign_due_at is not None
+        and handoff.reassign_due_at <= now
+        and handoff.reassigned_at is None
+        and handoff.team is not None
+    ):
+        _reassign(lead=lead, handoff=handoff, now=now, result=result)
+
+
+def _reassign_due(handoff: Handoff) -> datetime | None:
+    if handoff.agreement_version is None:
+        return None
+    agreement = version_agreement(version=handoff.agreement_version)
+    hours = agreement.handoff.sla.escalation.reassign_after_hours
+    if hours is None:
+        return None
+    calendar = calendar_from_agreement(agreement.calendar)
+    return calendar_add_business_hours(calendar, handoff.accept_due_at, hours)
+
+
+def _reassign(*, lead: Lead, handoff: Handoff, now: datetime, result: SweepResult) -> None:
+    agreement = version_agreement(version=handoff.agreement_version)  # type: ignore[arg-type]
+    assert handoff.team is not None
+    claimed = Handoff.objects.filter(pk=handoff.pk, reassigned_at__isnull=True).update(
+        reassigned_at=now
+    )
+    if not claimed:
+        return
+    # The next rep other than the one who let it lapse (their turn may well be next).
+    rep = team_next_rep(
+        team=handoff.team,
+        capacity_per_day=agreement.handoff.assignment.capacity_per_rep_per_day,
+        now=now,
+        time_zone=agreement.calendar.time_zone,
+        exclude=handoff.owner,
+    )
+    if rep is None:
+        return
+    handoff_reassign_to(
+        lead=lead,
+        to=rep,
+        actor=None,
+        clause_ids=["handoff.sla.escalation"],
+        at=handoff.reassign_due_at,
+    )
+    lead.save()
+    result.reassignments += 1
+    result.fired.append((handoff.pk, "reassign"))
+
+
+def sla_time_left(*, handoff: Handoff, now: datetime | None = None) -> timedelta | None:
+    if handoff.state != W:
+        return None
+    return handoff.accept_due_at - (now or timezone.now())
