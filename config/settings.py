@@ -1,9 +1,11 @@
 """leadpact settings. Everything a deployment changes comes from LEADPACT_* variables (README)."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_list, env_str, leadpact_home, secret_key
 
@@ -23,6 +25,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "js_lib_htmx",
+    "ninja",
+    "axes",
+    "csp",
+    "huey.contrib.djhuey",
     "leadpact.core",
     "leadpact.users",
     "leadpact.agreements",
@@ -34,10 +41,12 @@ INSTALLED_APPS = [
     "leadpact.notifications",
     "leadpact.reports",
     "leadpact.web",
+    "leadpact.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "leadpact.core.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -45,9 +54,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leadpact.web.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -64,6 +76,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "leadpact.web.context_processors.navigation",
             ],
         },
     },
@@ -88,7 +102,6 @@ def _database(url: str) -> dict[str, Any]:
                 "PRAGMA foreign_keys=ON;"
             ),
         }
-        config["TEST"] = {"NAME": str(LEADPACT_HOME / "test.sqlite3")}
     return config
 
 
@@ -101,7 +114,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/sign-in/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/sign-in/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout: 5 failures for one e-mail from one address lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The sign-in form's field is `username` (holding the e-mail), whatever USERNAME_FIELD says.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "web/auth/locked_out.html"
+AXES_VERBOSE = False
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+CSRF_FAILURE_VIEW = "leadpact.web.views.errors.csrf_failure"
+
+# Nothing is loaded from elsewhere and no inline script or style runs (DESIGN.md: no CDN).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Production mode (LEADPACT_DEBUG=false and LEADPACT_HTTPS=true): HTTPS only, cookies that
+# never travel in clear, and HSTS. Behind a TLS-terminating proxy, LEADPACT_PROXY_SSL_HEADER=true
+# trusts its X-Forwarded-Proto.
+HTTPS_ONLY = env_bool("LEADPACT_HTTPS", False) and not DEBUG
+CSRF_TRUSTED_ORIGINS = env_list("LEADPACT_CSRF_TRUSTED_ORIGINS", [])
+if HTTPS_ONLY:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(env_str("LEADPACT_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env_bool("LEADPACT_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", "Polski"), ("en", "English")]
@@ -123,7 +183,45 @@ API_MAX_BODY_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 INBOUND_MAX_SKEW_SECONDS = 300
 
+# The worker (`leadpact worker`): Huey with its queue in a SQLite file beside the data, or in
+# Redis when LEADPACT_REDIS_URL is set. Tasks are thin; the tables hold the truth.
+REDIS_URL = env_str("LEADPACT_REDIS_URL")
+HUEY = {
+    "name": "leadpact",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": {"url": REDIS_URL}
+    if REDIS_URL
+    else {"filename": str(LEADPACT_HOME / "queue.sqlite3")},
+    "immediate": False,
+    "utc": True,
+    "consumer": {
+        "workers": 2,
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+    },
+}
+
 EMAIL_BACKEND = env_str("LEADPACT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Notifications (docs/integrations.md). E-mail goes over SMTP once LEADPACT_SMTP_HOST is set.
+# Webhooks may reach public addresses only; LEADPACT_WEBHOOK_ALLOW_LOOPBACK=true also allows
+# 127.0.0.1/::1, for tests and receivers on the same machine.
+if env_str("LEADPACT_SMTP_HOST") and not env_str("LEADPACT_EMAIL_BACKEND"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("LEADPACT_SMTP_HOST", "localhost")
+EMAIL_USE_TLS = env_bool("LEADPACT_SMTP_TLS", False)
+EMAIL_PORT = int(env_str("LEADPACT_SMTP_PORT", "587" if EMAIL_USE_TLS else "25"))
+EMAIL_HOST_USER = env_str("LEADPACT_SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("LEADPACT_SMTP_PASSWORD")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("LEADPACT_DEFAULT_FROM_EMAIL", "leadpact <leadpact@localhost>")
+LEADPACT_BASE_URL = env_str("LEADPACT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WEBHOOK_ALLOW_LOOPBACK = env_bool("LEADPACT_WEBHOOK_ALLOW_LOOPBACK", False)
+WEBHOOK_TIMEOUT_SECONDS = float(env_str("LEADPACT_WEBHOOK_TIMEOUT", "5"))
+NOTIFICATIONS_LEASE_SECONDS = float(env_str("LEADPACT_NOTIFICATIONS_LEASE_SECONDS", "300"))
+NOTIFICATIONS_BATCH_SIZE = 50
+NOTIFICATIONS_DELIVERY_THREADS = int(env_str("LEADPACT_NOTIFICATIONS_THREADS", "8"))
 
 LOGGING = {
     "version": 1,

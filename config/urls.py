@@ -1,14 +1,19 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from config.api import api
+from leadpact.demo.views import health
 
 admin.site.site_header = "leadpact"
 admin.site.site_title = "leadpact"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("healthz", health),
+    path("", include("leadpact.web.urls")),
 ]
+
+handler403 = "leadpact.web.views.errors.forbidden"
+handler404 = "leadpact.web.views.errors.not_found"
+handler500 = "leadpact.web.views.errors.server_error"

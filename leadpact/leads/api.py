@@ -189,7 +189,9 @@ def reject(request: HttpRequest, lead_id: int, payload: RejectIn) -> LeadDetailO
     return _done(lead)
 
 
-@router.post("/{lead_id}/first-contact", operation_id="lead_first_contact", response=ACTION_RESPONSES)
+@router.post(
+    "/{lead_id}/first-contact", operation_id="lead_first_contact", response=ACTION_RESPONSES
+)
 def first_contact(request: HttpRequest, lead_id: int, payload: FirstContactIn) -> LeadDetailOut:
     """Record the first contact; stops the first-contact clock."""
     user = _acting(request, lead_id)

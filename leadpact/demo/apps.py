@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "leadpact.demo"
+    label = "demo"
+    verbose_name = "Demo and history generator"

@@ -1,0 +1,134 @@
+"""The report as JSON, CSV and a terminal table; XLSX is in `exports_xlsx`.
+
+Table, CSV and XLSX share one list of rows: every figure of the JSON document with its label
+and definition in the chosen language (`definitions.py`).
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from leadpact.reports.definitions import SECTIONS, definition_find, section_of
+
+Scalar = int | float | str | None
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+CSV_COLUMNS = ("section", "key", "figure", "value", "definition")
+
+
+@dataclass(frozen=True)
+class Row:
+    section: str
+    path: tuple[str, ...]
+    label: str
+    value: Scalar
+    definition: str
+
+    @property
+    def key(self) -> str:
+        return ".".join(self.path)
+
+
+def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Scalar]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _walk(inner, (*path, str(key)))
+    elif isinstance(value, list):
+        if all(not isinstance(item, dict | list) for item in value):
+            yield path, ", ".join(str(item) for item in value)
+            return
+        for index, item in enumerate(value, start=1):
+            if isinstance(item, dict) and "period" in item:
+                # A list of periods (the SLA history) is keyed by the period itself.
+                rest = {key: inner for key, inner in item.items() if key != "period"}
+                yield from _walk(rest, (*path, str(item["period"])))
+            else:
+                yield from _walk(item, (*path, str(index)))
+    elif isinstance(value, bool):
+        yield path, str(value).lower()
+    else:
+        yield path, value
+
+
+def report_rows(*, data: dict[str, Any], lang: str = "pl") -> list[Row]:
+    rows = []
+    for path, value in _walk(data, ()):
+        definition, matched = definition_find(path)
+        section = section_of(path)
+        rows.append(
+            Row(
+                section=section,
+                path=path,
+                label=definition.label(lang).format(*matched),
+                value=value,
+                definition=definition.text(lang).format(*matched),
+            )
+        )
+    return rows
+
+
+def section_title(section: str, lang: str) -> str:
+    pl, en = SECTIONS[section]
+    return en if lang == "en" else pl
+
+
+def cell_safe(value: Scalar) -> Scalar:
+    """A value a spreadsheet shows and never runs: numbers stay numbers, a text that would start
+    a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def report_json(*, data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_csv(*, data: dict[str, Any], lang: str = "pl") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in report_rows(data=data, lang=lang):
+        cells = (section_title(row.section, lang), row.key, row.label, row.value, row.definition)
+        writer.writerow([cell_safe(cell) for cell in cells])
+    return out.getvalue()
+
+
+def _shown(value: Scalar) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return value
+
+
+def report_table(*, data: dict[str, Any], lang: str = "pl", width: int = 140) -> str:
+    """Rich tables, one per section: figure, value and definition."""
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    rows = report_rows(data=data, lang=lang)
+    title = "Raport" if lang != "en" else "Report"
+    console.print(f"[bold]{title} {data['period']}[/bold] ({data['time_zone']})")
+    for section in SECTIONS:
+        table = Table(title=section_title(section, lang), title_justify="left", expand=False)
+        table.add_column("Wskaźnik" if lang != "en" else "Figure")
+        table.add_column("Wartość" if lang != "en" else "Value", justify="right")
+        table.add_column("Definicja" if lang != "en" else "Definition", overflow="fold")
+        for row in rows:
+            if row.section == section:
+                # Text, not markup: labels and feedback may contain brackets.
+                table.add_row(Text(row.label), Text(_shown(row.value)), Text(row.definition))
+        if table.row_count:
+            console.print(table)
+    return console.export_text()

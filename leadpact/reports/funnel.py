@@ -1,0 +1,156 @@
+"""The period's MQL cohort followed through sales (the funnel), and how well marketing's
+temperature at handoff predicted what sales found (calibration).
+
+Both follow their cohort to the present: a lead that became an MQL in October and was won in
+December counts as won in October's funnel when the report is run in January.
+"""
+
+from datetime import datetime
+
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from leadpact.leads.models import Handoff, Lead, LeadEvent
+from leadpact.reports.context import ReportContext
+from leadpact.reports.json_text import JsonText
+from leadpact.reports.numbers import between, share
+from leadpact.reports.periods import Period
+
+Stage = Lead.Stage
+STEPS = ("mql", "sal", "sql", "won")
+NO_LEVEL = "none"
+_DAY_SECONDS = 86400
+
+
+def _stage_events(to: str) -> QuerySet[LeadEvent]:
+    return LeadEvent.objects.alias(to_stage=JsonText("data", "to")).filter(
+        kind=LeadEvent.Kind.STAGE, to_stage=to
+    )
+
+
+def _first(stage: str) -> Subquery:
+    """When the lead first reached `stage` at or after this MQL event."""
+    return Subquery(
+        _stage_events(stage)
+        .filter(lead_id=OuterRef("lead_id"), at__gte=OuterRef("at"))
+        .order_by("at", "id")
+        .values("at")[:1]
+    )
+
+
+def _days(start: datetime | None, end: datetime | None) -> float | None:
+    return None if start is None or end is None else (end - start).total_seconds() / _DAY_SECONDS
+
+
+def _median(values: list[float | None]) -> float | None:
+    present = sorted(v for v in values if v is not None)
+    if not present:
+        return None
+    middle = len(present) // 2
+    value = present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2
+    return round(value, 2)
+
+
+def funnel_figures(*, period: Period) -> dict[str, object]:
+    """Counts, conversion rates and median days in MQL, SAL and SQL.
+
+    One row per MQL event of the period (a lead that became an MQL twice has two), with the
+    times it then reached SAL, SQL and won (indexed subqueries); each lead enters the cohort
+    at its first MQL of the period. Counts and medians come from those rows in one bounded
+    pass (the period's MQLs)."""
+    events = (
+        _stage_events(Stage.MQL)
+        .filter(between("at", period.start, period.end))
+        .annotate(sal_at=_first(Stage.SAL), sql_at=_first(Stage.SQL), won_at=_first(Stage.WON))
+        .order_by()
+        .values_list("lead_id", "at", "sal_at", "sql_at", "won_at")
+    )
+    cohort: dict[int, tuple[datetime, datetime | None, datetime | None, datetime | None]] = {}
+    for lead_id, entered, sal_at, sql_at, won_at in events:
+        if lead_id not in cohort or entered < cohort[lead_id][0]:
+            cohort[lead_id] = (entered, sal_at, sql_at, won_at)
+    rows = list(cohort.values())
+    counts = {
+        step: sum(1 for row in rows if row[index] is not None) for index, step in enumerate(STEPS)
+    }
+    return {
+        **counts,
+        "conversion": {
+            "mql_to_sal": share(counts["sal"], counts["mql"]),
+            "sal_to_sql": share(counts["sql"], counts["sal"]),
+            "sql_to_won": share(counts["won"], counts["sql"]),
+            "mql_to_won": share(counts["won"], counts["mql"]),
+        },
+        "median_days_in_stage": {
+            "mql": _median([_days(row[0], row[1]) for row in rows]),
+            "sal": _median([_days(row[1], row[2]) for row in rows]),
+            "sql": _median([_days(row[2], row[3]) for row in rows]),
+        },
+    }
+
+
+def _marketing_temperature_at_handoff() -> Coalesce:
+    """The lead's marketing temperature when the handoff opened: the last assessment that set
+    it before then (the lead's present one if its history has none)."""
+    last_set = (
+        LeadEvent.objects.annotate(level=JsonText("data", "changes", "marketing_temperature", 1))
+        .filter(
+            lead_id=OuterRef("lead_id"),
+            kind=LeadEvent.Kind.ASSESSMENT,
+            at__lte=OuterRef("opened_at"),
+            level__isnull=False,
+        )
+        .order_by("-at", "-id")
+        .values("level")[:1]
+    )
+    return Coalesce(
+        Subquery(last_set, output_field=CharField()),
+        F("lead__marketing_temperature"),
+        output_field=CharField(),
+    )
+
+
+def calibration_figures(*, ctx: ReportContext) -> dict[str, object]:
+    """For the handoffs opened in the period, by marketing's temperature at handoff: how many
+    sales accepted, qualified as hot and won (outcomes to date), and how often sales' temperature
+    differs from marketing's."""
+    agreement = ctx.governing
+    hot = agreement.temperature.sales.levels[-1].name
+    kept = Q(accepted_at__isnull=False, rejected_at__isnull=True)
+    qualified = kept & ~Q(lead__sales_temperature="")
+    rows = (
+        Handoff.objects.filter(between("opened_at", ctx.period.start, ctx.period.end))
+        .annotate(level=_marketing_temperature_at_handoff())
+        .order_by()
+        .values("level")
+        .annotate(
+            handed_off=Count("id"),
+            accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+            qualified=Count("id", filter=qualified),
+            qualified_hot=Count("id", filter=kept & Q(lead__sales_temperature=hot)),
+            won=Count("id", filter=kept & Q(lead__stage=Stage.WON)),
+            disagreed=Count("id", filter=qualified & ~Q(lead__sales_temperature=F("level"))),
+        )
+    )
+    names = [level.name for level in agreement.temperature.marketing.levels]
+    zero = {"handed_off": 0, "accepted": 0, "qualified": 0, "qualified_hot": 0, "won": 0}
+    levels: dict[str, dict[str, float | int | None]] = {name: dict(zero) for name in names}
+    qualified_total = disagreed_total = 0
+    for row in rows:
+        name = row.pop("level") or NO_LEVEL
+        disagreed_total += row.pop("disagreed")
+        qualified_total += row["qualified"]
+        bucket = levels.setdefault(name, dict(zero))
+        for key, value in row.items():
+            bucket[key] = int(bucket[key] or 0) + value
+    for bucket in levels.values():
+        handed = int(bucket["handed_off"] or 0)
+        bucket["accepted_share"] = share(int(bucket["accepted"] or 0), handed)
+        bucket["hot_share"] = share(int(bucket["qualified_hot"] or 0), handed)
+        bucket["won_share"] = share(int(bucket["won"] or 0), handed)
+    return {
+        "levels": levels,
+        "qualified": qualified_total,
+        "disagreed": disagreed_total,
+        "disagreement_share": share(disagreed_total, qualified_total),
+    }

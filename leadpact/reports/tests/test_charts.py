@@ -1,0 +1,62 @@
+"""The charts are self-contained SVG: well-formed, nothing fetched, nothing run."""
+
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+import time_machine
+
+from leadpact.agreements.models import AgreementVersion
+from leadpact.leads.tests.scenarios import at
+from leadpact.reports.charts import report_chart_data, report_charts
+from leadpact.reports.selectors import report_build
+from leadpact.reports.tests.history import History
+from leadpact.users.models import User
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def data(example: AgreementVersion, cast: dict[str, User]) -> dict[str, Any]:
+    h = History(example)
+    for number, reason in enumerate(["timing", "timing", "<script>alert(1)</script>"]):
+        handoff = h.mql(h.lead(f"l{number}@acme.pl"), at("2026-10-05 10:00"), cast["anna"])
+        h.reject(handoff, at("2026-10-05 11:00"), reason)
+    accepted = h.mql(h.lead("ok@acme.pl", marketing="hot"), at("2026-10-06 10:00"), cast["piotr"])
+    h.accept(accepted, at("2026-10-06 11:00"))
+    with time_machine.travel(at("2026-11-04 12:00"), tick=False):
+        return report_build(period="2026-10").data
+
+
+def test_five_charts_each_well_formed_and_offline(data: dict[str, Any]) -> None:
+    charts = report_charts(data=data, lang="en")
+    assert list(charts) == ["funnel", "sla_history", "rejection_reasons", "calibration", "coverage"]
+    for name, svg in charts.items():
+        root = ElementTree.fromstring(svg)
+        assert root.tag == f"{SVG}svg", name
+        assert root.find(f"{SVG}title") is not None
+        assert "<script" not in svg and "href" not in svg, name
+        assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', ""), name
+
+
+def test_labels_are_escaped(data: dict[str, Any]) -> None:
+    svg = report_charts(data=data)["rejection_reasons"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    texts = [t.text for t in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+    assert "<script>alert(1)</script>" in texts
+
+
+def test_chart_data_follows_the_report(data: dict[str, Any]) -> None:
+    charts = {chart.name: chart for chart in report_chart_data(data=data, lang="pl")}
+    assert charts["funnel"].series == [("leads", [4, 1, 0, 0])]
+    reasons = charts["rejection_reasons"]
+    assert dict(zip(reasons.categories, reasons.series[0][1], strict=True))["timing"] == 2
+    assert charts["sla_history"].categories[-1] == "2026-10"
+    assert charts["calibration"].categories == ["cold", "warm", "hot"]
+    assert [name for name, _ in charts["calibration"].series] == [
+        "przekazane",
+        "przyjęte",
+        "gorące wg sprzedaży",
+        "wygrane",
+    ]

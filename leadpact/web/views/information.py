@@ -1,0 +1,59 @@
+"""Marketing's to-do list: the information sales asked for in its feedback."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leadpact.core.exceptions import ApplicationError
+from leadpact.feedback.models import InformationRequest
+from leadpact.feedback.selectors import information_request_get, information_request_list
+from leadpact.feedback.services import information_request_answer
+from leadpact.web.access import ALL_ROLES, MARKETING_ROLES, role_required, user_of
+from leadpact.web.forms import AnswerForm
+from leadpact.web.problems import problem_text
+
+STATUSES = {"open": InformationRequest.Status.OPEN, "answered": InformationRequest.Status.ANSWERED}
+
+
+@role_required(ALL_ROLES)
+def information_requests(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    status = request.GET.get("status", "open")
+    if status not in (*STATUSES, "all"):
+        status = "open"
+    items = information_request_list(user=user, status=STATUSES.get(status))
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/information_requests.html",
+        {
+            "page": page,
+            "status": status,
+            "may_answer": user.role in MARKETING_ROLES,
+            "answer_form": AnswerForm(auto_id="answer-%s"),
+            "next": request.get_full_path(),
+        },
+    )
+
+
+@require_POST
+@role_required(MARKETING_ROLES)
+def information_request_answer_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = user_of(request)
+    item = information_request_get(request_id=request_id, user=user)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the answer."))
+        return redirect("web:information-requests")
+    try:
+        information_request_answer(
+            request_id=item.pk, actor=user, answer=form.cleaned_data["answer"]
+        )
+    except ApplicationError as refused:
+        messages.error(request, problem_text(refused))
+    else:
+        messages.success(request, _("Answered: the rep who asked has been notified."))
+    return redirect("web:information-requests")
