@@ -46,6 +46,10 @@ class Receiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:
+                    # The sender died mid-request: like any HTTP server, drop the fragment.
+                    self.close_connection = True
+                    return
                 reply = receiver._record(self.path, dict(self.headers.items()), body)
                 if reply.delay:
                     time.sleep(reply.delay)
