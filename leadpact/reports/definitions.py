@@ -100,8 +100,8 @@ _META = {
 }  # fmt: skip
 
 _SLA = {
-    "sla.accept_within_hours": D("Czas na przyjęcie (h robocze)", "Time to accept (business h)", "Termin przyjęcia leada z umowy.", "The agreement's accept deadline."),
-    "sla.first_contact_within_hours": D("Czas na kontakt (h robocze)", "Time to contact (business h)", "Termin pierwszego kontaktu z umowy.", "The agreement's first-contact deadline."),
+    "sla.accept_within_hours": D("Termin przyjęcia (h robocze)", "Accept deadline (business h)", "Ile godzin roboczych umowa daje sprzedaży na przyjęcie lub odrzucenie leada.", "Business hours the agreement gives sales to accept or reject a lead."),
+    "sla.first_contact_within_hours": D("Termin kontaktu (h robocze)", "First-contact deadline (business h)", "Ile godzin roboczych umowa daje na pierwszy kontakt z leadem.", "Business hours the agreement gives for the first contact."),
     **{f"sla.{key}": value for key, value in _SLA_COUNTS.items()},
     "sla.time_to_accept_hours.count": D("Przyjęte w okresie", "Accepted in the period", "Przekazania przyjęte w okresie.", "Handoffs accepted in the period."),
     "sla.time_to_accept_hours.median": D("Mediana czasu do przyjęcia (h robocze)", "Median time to accept (business h)", "Od otwarcia przekazania do przyjęcia, w godzinach roboczych kalendarza umowy.", "From the handoff's opening to acceptance, in the agreement calendar's business hours."),

@@ -4,7 +4,6 @@ The top-level keys and the small blocks are typed; the larger sections stay open
 the schema, their keys documented in docs/report.md.
 """
 
-from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Schema
@@ -40,9 +39,10 @@ class ReportOut(Schema):
     period: str
     period_kind: Literal["month", "quarter"]
     time_zone: str
-    starts_at: datetime
-    ends_at: datetime
-    generated_at: datetime
+    # ISO 8601 strings exactly as the CLI's JSON prints them.
+    starts_at: str
+    ends_at: str
+    generated_at: str
     agreement_versions: list[int]
     mql: MqlOut
     handed_off: HandedOffOut

@@ -2,7 +2,7 @@
 and feedback, as one JSON-ready document with stable keys (docs/report.md defines each).
 
 Every figure is an aggregate query over a period slice (or one bounded pass, noted where it
-is); the same queries run on SQLite and PostgreSQL. A report costs about fifteen queries.
+is); the same queries run on SQLite and PostgreSQL. A report costs about twenty queries.
 """
 
 from collections import Counter, defaultdict

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 from openpyxl import load_workbook
 
 from leadpact.agreements.models import AgreementVersion
@@ -34,6 +35,10 @@ def test_the_report_as_json(october: None, api_for: Callable[..., Any]) -> None:
     body = response.json()
     assert body["period"] == "2026-10"
     assert body["mql"] == {"icp": 1, "non_icp": 0, "total": 1}
+    assert (body["starts_at"], body["ends_at"]) == (
+        "2026-09-30T22:00:00+00:00",
+        "2026-10-31T23:00:00+00:00",
+    )
     assert list(body)[:8] == ["period", "period_kind", "time_zone", "starts_at", "ends_at", "generated_at", "agreement_versions", "mql"]  # fmt: skip
 
 
@@ -52,9 +57,10 @@ def test_the_report_as_csv_and_xlsx(october: None, api_for: Callable[..., Any]) 
     assert "Podsumowanie" in load_workbook(io.BytesIO(response.content)).sheetnames
 
 
-def test_without_a_token_401(october: None, api_for: Callable[..., Any]) -> None:
-    response = api_for("marta", scopes=READ).__class__(None).get("/reports/2026-10")
-    assert response.status_code == 401
+def test_without_a_token_401(october: None) -> None:
+    assert Client().get("/api/v1/reports/2026-10").status_code == 401
+    wrong = Client().get("/api/v1/reports/2026-10", headers={"Authorization": "Bearer lp_wrong"})
+    assert wrong.status_code == 401
 
 
 def test_without_the_reports_scope_403(october: None, api_for: Callable[..., Any]) -> None:
