@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/leadpact
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test test-pg lint format typecheck check bench bench-quick ci clean
+.PHONY: help install demo serve test test-pg messages lint format typecheck check bench bench-quick ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ test: install ## Run the test suite (SQLite by default; LEADPACT_DATABASE_URL fo
 
 test-pg: install ## Run the test suite on PostgreSQL at 127.0.0.1:5432
 	LEADPACT_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+messages: install ## Refresh the Polish translations (TRANSLATIONS=file.json fills new ones)
+	$(BIN)/python tools/messages.py $(TRANSLATIONS)
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
