@@ -12,6 +12,7 @@ from leadpact.notifications.models import Notification
 from leadpact.notifications.services import notification_enqueue
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
 from leadpact.users.models import Team, User
+from leadpact.users.selectors import team_escalation_recipients
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,11 @@ def handoff_open(
             kind=Notification.Kind.LEAD_ASSIGNED, recipient=owner, payload=payload, lead_id=lead.pk
         )
     else:
-        notification_enqueue(
-            kind=Notification.Kind.LEAD_QUEUED,
-            recipient=team.manager,
-            payload=payload,
-            lead_id=lead.pk,
-        )
+        for recipient in team_escalation_recipients(team=team) or [None]:
+            notification_enqueue(
+                kind=Notification.Kind.LEAD_QUEUED,
+                recipient=recipient,
+                payload=payload,
+                lead_id=lead.pk,
+            )
     return handoff

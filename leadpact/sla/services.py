@@ -20,6 +20,8 @@ from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.models import Notification
 from leadpact.notifications.services import notification_enqueue
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
+from leadpact.users.models import User
+from leadpact.users.selectors import team_escalation_recipients
 
 W, A = Handoff.State.WAITING, Handoff.State.ACCEPTED
 
@@ -101,13 +103,20 @@ def _notify(kind: str, recipient: object, handoff: Handoff, lead: Lead, **data: 
     )
 
 
+def _notify_each(
+    kind: str, recipients: list[User], handoff: Handoff, lead: Lead, **data: object
+) -> None:
+    for recipient in recipients:
+        _notify(kind, recipient, handoff, lead, **data)
+
+
 def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepResult) -> None:
     locked = _lock(lead_id, handoff_id)
     if locked is None:
         result.skipped_busy += 1
         return
     lead, handoff = locked
-    manager = handoff.team.manager if handoff.team_id and handoff.team else None
+    escalate_to = team_escalation_recipients(team=handoff.team if handoff.team_id else None)
 
     # Reminders in order, each once: the guard is the reminder's own index.
     reminders = [datetime.fromisoformat(at) for at in handoff.reminder_due]
@@ -140,10 +149,12 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
             "escalation",
             handoff.accept_due_at,
             "handoff.sla.escalation",
-            to=manager and manager.email,
+            to=[person.email for person in escalate_to],
         )
         _notify(Notification.Kind.SLA_BREACH, handoff.owner, handoff, lead, deadline="accept")
-        _notify(Notification.Kind.SLA_ESCALATION, manager, handoff, lead, deadline="accept")
+        _notify_each(
+            Notification.Kind.SLA_ESCALATION, escalate_to, handoff, lead, deadline="accept"
+        )
         result.breaches += 1
         result.escalations += 1
         result.fired.append((handoff.pk, "breach"))
@@ -161,7 +172,9 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
         _notify(
             Notification.Kind.SLA_BREACH, handoff.owner, handoff, lead, deadline="first_contact"
         )
-        _notify(Notification.Kind.SLA_ESCALATION, manager, handoff, lead, deadline="first_contact")
+        _notify_each(
+            Notification.Kind.SLA_ESCALATION, escalate_to, handoff, lead, deadline="first_contact"
+        )
         result.contact_breaches += 1
         result.fired.append((handoff.pk, "contact_breach"))
 

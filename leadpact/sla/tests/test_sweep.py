@@ -22,7 +22,7 @@ from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.leads.tests.scenarios import at, in_force, mql_at
 from leadpact.notifications.models import Notification
 from leadpact.sla.services import SweepResult, sla_sweep
-from leadpact.users.models import User
+from leadpact.users.models import Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_the_breach_at_the_deadline_escalates_to_the_manager_once(lead: Lead, ca
     breach, escalation = LeadEvent.objects.filter(lead=lead, kind="sla").order_by("id")[2:]
     assert breach.clause_ids == ["handoff.sla.accept"]
     assert escalation.clause_ids == ["handoff.sla.escalation"]
-    assert escalation.data["to"] == "sylwia@firma.pl"
+    assert escalation.data["to"] == ["sylwia@firma.pl"]
     assert [(email, p["deadline"]) for email, p in told("sla_breach")] == [
         ("piotr@firma.pl", "accept")
     ]
@@ -246,6 +246,16 @@ def test_a_queued_lead_escalates_to_the_manager(example: AgreementVersion, cast:
     assert told("sla_reminder") == [] and told("sla_breach") == []
     assert [email for email, _ in told("sla_escalation")] == ["sylwia@firma.pl"] * 2
     assert Lead.objects.get(pk=lead.pk).owner is None
+
+
+def test_a_team_without_a_manager_escalates_to_the_administrators(lead: Lead, cast: Cast) -> None:
+    Team.objects.filter(slug="sales-sme").update(manager=None)
+
+    sweep_at(ACCEPT_DUE)
+
+    assert [email for email, _ in told("sla_escalation")] == [cast["adam"].email]
+    escalation = LeadEvent.objects.filter(lead=lead, data__event="escalation").get()
+    assert escalation.data["to"] == [cast["adam"].email]
 
 
 def test_the_sla_sweep_command(lead: Lead) -> None:
