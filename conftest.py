@@ -8,12 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from leadpact.agreements.rules.loading import example_agreement_text
-from leadpact.agreements.services import (
-    agreement_version_activate,
-    agreement_version_propose,
-    agreement_version_sign,
-)
+from leadpact.agreements.example import example_agreement_put_in_force
 from leadpact.users.models import User
 from leadpact.users.services import token_create, user_create
 
@@ -89,21 +84,6 @@ def activate_example(cast: dict[str, User]) -> Callable[[], Any]:
     `sales-sme` is the cast's: manager Sylwia, reps Piotr and Anna."""
 
     def activate() -> Any:
-        heads = [
-            User.objects.filter(email=email).first()
-            or user_create(email=email, role=role, password=None, name=name)
-            for email, role, name in (
-                ("marta.nowak@leadpact.demo", "marketing", "Marta Nowak"),
-                ("tomasz.wisniewski@leadpact.demo", "sales_manager", "Tomasz Wiśniewski"),
-                ("anna.kowalczyk@leadpact.demo", "sales_manager", "Anna Kowalczyk"),
-            )
-        ]
-        version = agreement_version_propose(
-            text=example_agreement_text("pl"), filename="agreement.pl.yaml", proposed_by=heads[0]
-        )
-        for head in heads[:2]:
-            agreement_version_sign(version=version, signer=head)
-        version.refresh_from_db()
-        return agreement_version_activate(version=version, actor=heads[1])
+        return example_agreement_put_in_force()
 
     return activate

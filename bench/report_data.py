@@ -20,14 +20,9 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from leadpact.accounts.models import Account
+from leadpact.agreements.example import example_agreement_put_in_force
 from leadpact.agreements.models import AgreementVersion
-from leadpact.agreements.rules.loading import example_agreement_text
 from leadpact.agreements.selectors import version_agreement
-from leadpact.agreements.services import (
-    agreement_version_activate,
-    agreement_version_propose,
-    agreement_version_sign,
-)
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
 from leadpact.touches.models import Touch
@@ -145,21 +140,7 @@ class TableWriter:
 
 
 def _agreement() -> AgreementVersion:
-    heads = [
-        user_create(email=email, role=role, password=None, name=name)
-        for email, role, name in (
-            ("marta.nowak@leadpact.demo", "marketing", "Marta Nowak"),
-            ("tomasz.wisniewski@leadpact.demo", "sales_manager", "Tomasz Wiśniewski"),
-            ("anna.kowalczyk@leadpact.demo", "sales_manager", "Anna Kowalczyk"),
-        )
-    ]
-    version = agreement_version_propose(
-        text=example_agreement_text("pl"), filename="agreement.pl.yaml", proposed_by=heads[0]
-    )
-    for head in heads[:2]:
-        agreement_version_sign(version=version, signer=head)
-    version.refresh_from_db()
-    version = agreement_version_activate(version=version, actor=heads[1])
+    version = example_agreement_put_in_force()
     # In force for the whole generated year.
     AgreementVersion.objects.filter(pk=version.pk).update(
         effective_from=dt.datetime(2025, 12, 1, tzinfo=UTC)
