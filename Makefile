@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/leadpact
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve test test-pg messages lint format typecheck check bench bench-quick ci clean
+.PHONY: help install demo serve test test-pg messages lint format typecheck check bench bench-quick ci clean screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,11 +24,13 @@ demo: install ## Set up and start the demo on http://127.0.0.1:8000
 serve: install ## Start the web app and API on 127.0.0.1:8000 (LEADPACT_* settings apply)
 	$(BIN)/leadpact serve
 
-test: install ## Run the test suite (SQLite by default; LEADPACT_DATABASE_URL for PostgreSQL)
-	$(BIN)/pytest
+PYTEST_WORKERS ?= auto
+
+test: install ## Run the test suite on all cores (SQLite by default; LEADPACT_DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-pg: install ## Run the test suite on PostgreSQL at 127.0.0.1:5432
-	LEADPACT_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+	LEADPACT_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 messages: install ## Refresh the Polish translations (TRANSLATIONS=file.json fills new ones)
 	$(BIN)/python tools/messages.py $(TRANSLATIONS)
@@ -54,6 +56,9 @@ bench: install ## Full benchmarks on SQLite and PostgreSQL; rewrites BENCHMARKS.
 
 bench-quick: install ## The benchmarks in quick mode (about a minute)
 	$(BIN)/python -m bench.run all --quick
+
+screenshots: install ## Save the main pages as PNGs (demo data, Chromium) in docs/screenshots
+	$(BIN)/python -m tests.browser.screenshots
 
 ci: ## What CI runs: lint, types, checks, tests on SQLite and PostgreSQL
 	bash .ci/run

@@ -101,6 +101,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert setup.wait(timeout=READY_SECONDS) == 0, setup.output
     assert "30 leads" in setup.output
     assert "marta.nowak@leadpact.demo" in setup.output and "leadpact-demo" in setup.output
+    assert "/sign-in/" in setup.output
     assert (path / "leadpact.sqlite3").exists()
     yield path
 

@@ -2,7 +2,9 @@
 
     .venv/bin/python tools/messages.py [TRANSLATIONS.json]
 
-TRANSLATIONS.json maps an English msgid to its Polish msgstr ({"My team": "Mój zespół"}).
+TRANSLATIONS.json maps an English msgid to its Polish msgstr ({"My team": "Mój zespół"}); a
+plural string maps to its four Polish forms ({"%(n)s lead": ["%(n)s lead", "%(n)s leady",
+"%(n)s leadów", "%(n)s leada"]}).
 Runs `makemessages` (keeping every existing translation), sets the given msgstrs, prints the
 strings still untranslated, and compiles the `.mo`. Several people may run it at once: a lock
 file serialises them, so no one's translations overwrite another's.
@@ -35,7 +37,11 @@ def main() -> int:
         )
         catalog = polib.pofile(str(PO), wrapwidth=79)
         for entry in catalog:
-            if entry.msgid in given:
+            if entry.msgid in given and entry.msgid_plural:
+                # Polish has four plural forms: give them as a list, in the Plural-Forms order.
+                forms = given[entry.msgid]
+                entry.msgstr_plural = dict(enumerate(forms if isinstance(forms, list) else [forms]))
+            elif entry.msgid in given:
                 entry.msgstr = given[entry.msgid]
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")

@@ -57,7 +57,10 @@ class Command(BaseCommand):
             self._generate(console, options)
         self._logins(console)
         base = f"http://{options['host']}:{options['port']}"
-        self.stdout.write(f"\nleadpact: {base}/   admin: {base}/admin/   API: {base}/api/v1/docs")
+        self.stdout.write(
+            f"\nSign in at {base}/sign-in/ with a login above."
+            f"\nAdmin: {base}/admin/   API docs: {base}/api/v1/docs"
+        )
         self.stdout.flush()
         if not options["no_serve"]:
             self._serve(host=options["host"], port=options["port"])
