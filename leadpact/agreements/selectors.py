@@ -117,6 +117,73 @@ def version_signers(*, version: AgreementVersion) -> list[Signer]:
     return agreement_signer_list(agreement=version_agreement(version=version))
 
 
+@dataclass(frozen=True)
+class SignerState:
+    """A signer a version names, with their name and when (if) they signed it."""
+
+    email: str
+    role: str
+    required: bool
+    name: str
+    signed_at: datetime | None
+
+
+# Who may propose a new version: either team's heads and administrators, not reps.
+PROPOSER_ROLES = frozenset({User.Role.MARKETING, User.Role.SALES_MANAGER, User.Role.ADMIN})
+
+
+def agreement_may_propose(*, user: User) -> bool:
+    return user.role in PROPOSER_ROLES
+
+
+def version_owner_emails(*, version: AgreementVersion) -> list[str]:
+    """The two owners the version names: with administrators, the people who activate it."""
+    return [
+        signer.email
+        for signer in version_signers(version=version)
+        if signer.role != AgreementSignature.Role.SIGNATORY
+    ]
+
+
+def agreement_version_may_activate(*, version: AgreementVersion, user: User) -> bool:
+    return user.role == User.Role.ADMIN or user.email.lower() in version_owner_emails(
+        version=version
+    )
+
+
+def version_signer_states(*, version: AgreementVersion) -> list[SignerState]:
+    """Every signer the version names, in the file's order, with their signature if any."""
+    signers = version_signers(version=version)
+    signed = {
+        signature.signer.email: signature.signed_at
+        for signature in agreement_version_signatures(version=version)
+    }
+    names = dict(
+        User.objects.filter(email__in=[s.email for s in signers]).values_list("email", "name")
+    )
+    return [
+        SignerState(
+            email=signer.email,
+            role=signer.role,
+            required=signer.required,
+            name=names.get(signer.email) or "",
+            signed_at=signed.get(signer.email),
+        )
+        for signer in signers
+    ]
+
+
+def version_awaits_signature(*, version: AgreementVersion, user: User) -> bool:
+    """Whether `user` is named in a draft version and has not signed it yet."""
+    if version.status != AgreementVersion.Status.DRAFT:
+        return False
+    email = user.email.lower()
+    return any(
+        state.email == email and state.signed_at is None
+        for state in version_signer_states(version=version)
+    )
+
+
 def agreement_version_list() -> QuerySet[AgreementVersion]:
     return AgreementVersion.objects.select_related("proposed_by", "activated_by").order_by(
         "-number"
