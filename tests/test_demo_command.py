@@ -114,6 +114,9 @@ def test_demo_serves_the_app_and_the_api_and_stops_cleanly(home: Path, stop: sig
         wait_until_served(demo, port)
         assert "Reusing the data" in demo.output
         assert get(port, "/admin/login/") == 200
+        assert get(port, "/sign-in/") == 200
+        # Styled from the first start: the static files are collected before the app is made.
+        assert get(port, "/static/web/leadpact.css") == 200
         assert get(port, "/api/v1/openapi.json") == 200
         worker = demo.worker_pid()
         assert worker is not None and is_running(worker)

@@ -6,9 +6,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from leadpact.agreements.events import (
+    agreement_version_activated_record,
+    agreement_version_in_force_notify,
+    agreement_version_proposed_record,
+    agreement_version_signed_record,
+)
 from leadpact.agreements.models import AgreementSignature, AgreementVersion
 from leadpact.agreements.rules.schema import Agreement
-from leadpact.agreements.selectors import AgreementCheck, agreement_check, version_signers
+from leadpact.agreements.selectors import (
+    AgreementCheck,
+    agreement_check,
+    agreement_may_propose,
+    agreement_version_may_activate,
+    version_owner_emails,
+    version_signers,
+)
 from leadpact.core.exceptions import ApplicationError, Conflict, Forbidden
 from leadpact.users.models import User
 
@@ -27,7 +40,14 @@ def agreement_version_propose(
     """A new draft from an agreement file, or 422 listing every `{line, path, message}`.
 
     The signers must already be users: a draft nobody named can sign is a dead end.
+    Marketing, sales managers and administrators propose (`proposed_by` None is the system);
+    a sales rep is refused with 403.
     """
+    if proposed_by is not None and not agreement_may_propose(user=proposed_by):
+        raise Forbidden(
+            f"{proposed_by.email} may not propose agreement versions; marketing, sales "
+            "managers and administrators do."
+        )
     check: AgreementCheck = agreement_check(text=text, filename=filename, fmt=fmt, users=True)
     if check.agreement is None or check.problems:
         raise ApplicationError(
@@ -41,13 +61,15 @@ def agreement_version_propose(
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                return AgreementVersion.objects.create(
+                version = AgreementVersion.objects.create(
                     number=_next_number(),
                     source_text=text,
                     source_format=check.fmt,
                     document=agreement.model_dump(mode="json"),
                     proposed_by=proposed_by,
                 )
+                agreement_version_proposed_record(version=version, actor=proposed_by)
+                return version
         except IntegrityError:
             continue  # another proposal took the number; take the next one
     raise Conflict("Several versions were proposed at once; propose again.")
@@ -83,6 +105,7 @@ def agreement_version_sign(*, version: AgreementVersion, signer: User) -> Agreem
             locked.status = AgreementVersion.Status.SIGNED
             locked.signed_at = signature.signed_at
             locked.save(update_fields=["status", "signed_at"])
+        agreement_version_signed_record(signature=signature)
         version.refresh_from_db()
         return signature
 
@@ -99,15 +122,12 @@ def _supersede_and_activate(version: AgreementVersion, *, at: datetime) -> None:
     version.status = AgreementVersion.Status.ACTIVE
     version.effective_from = at
     version.save(update_fields=["status", "effective_from", "activated_by"])
+    agreement_version_in_force_notify(version=version)
 
 
 def _check_may_activate(version: AgreementVersion, actor: User) -> None:
-    owners = [
-        signer.email
-        for signer in version_signers(version=version)
-        if signer.role != AgreementSignature.Role.SIGNATORY
-    ]
-    if actor.role != User.Role.ADMIN and actor.email not in owners:
+    if not agreement_version_may_activate(version=version, user=actor):
+        owners = version_owner_emails(version=version)
         raise Forbidden(
             f"Only an administrator or an owner named in version {version.number} "
             f"({', '.join(owners)}) may activate it."
@@ -158,11 +178,13 @@ def agreement_version_activate(
                 f"Version {locked.number} is {locked.status}; only a signed version is activated."
             )
         locked.activated_by = actor
-        if effective_from is not None and effective_from > now:
+        scheduled = effective_from is not None and effective_from > now
+        if scheduled:
             locked.effective_from = effective_from
             locked.save(update_fields=["effective_from", "activated_by"])
         else:
             _supersede_and_activate(locked, at=now)
+        agreement_version_activated_record(version=locked, actor=actor, scheduled=scheduled)
     version.refresh_from_db()
     return version
 
@@ -188,5 +210,6 @@ def agreement_versions_activate_due(*, now: datetime | None = None) -> list[Agre
             if version is None or version.effective_from is None:
                 continue  # another worker got there first
             _supersede_and_activate(version, at=version.effective_from)
+            agreement_version_activated_record(version=version, actor=None, scheduled=False)
             activated.append(version)
     return activated

@@ -24,14 +24,23 @@ def webhook_endpoints_for(*, kind: str) -> list[WebhookEndpoint]:
 
 
 def outbox_write(
-    *, kind: str, recipient: User | None, payload: dict[str, Any], lead_id: int | None = None
+    *,
+    kind: str,
+    recipient: User | None,
+    payload: dict[str, Any],
+    lead_id: int | None = None,
+    webhooks: bool = True,
 ) -> tuple[Notification, bool]:
-    """The notification and its deliveries; True when something waits for the worker."""
+    """The notification and its deliveries; True when something waits for the worker.
+
+    `webhooks=False` keeps a per-person copy of an event away from integrations, when the
+    producer broadcasts that event once on its own.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notification_enqueue must run inside the change's transaction")
     now = timezone.now()
     channels = channels_for(user=recipient, kind=kind) if recipient and recipient.is_active else []
-    endpoints = webhook_endpoints_for(kind=kind)
+    endpoints = webhook_endpoints_for(kind=kind) if webhooks else []
     waiting = bool(endpoints) or any(channel != Channel.IN_APP for channel in channels)
     notification = Notification.objects.create(
         kind=kind,

@@ -2,7 +2,8 @@
 
 Everyone sees every notification in the app. E-mail goes by default to the people the
 agreement asks to act at once: reps for a new lead and for reminders, managers for an
-escalation and for a lead nobody in the team could take.
+escalation and for a lead nobody in the team could take, anyone whose signature a proposed
+agreement waits for, and the agreement's report recipients.
 """
 
 from django.db.models import QuerySet
@@ -17,13 +18,16 @@ DEFAULT_EMAIL: dict[str, frozenset[str]] = {
     User.Role.SALES_REP: frozenset({K.LEAD_ASSIGNED, K.LEAD_REASSIGNED, K.SLA_REMINDER}),
     User.Role.SALES_MANAGER: frozenset({K.SLA_ESCALATION, K.LEAD_QUEUED}),
 }
+# Only the people a version names get these (its signers; its `reporting.recipients`, who
+# are promised the report by e-mail with the workbook attached), whatever their role.
+DEFAULT_EMAIL_FOR_EVERYONE = frozenset({K.AGREEMENT_TO_SIGN, K.REPORT_READY})
 
 
 def channel_default(*, role: str, kind: str, channel: str) -> bool:
     if channel == Channel.IN_APP:
         return True
     if channel == Channel.EMAIL:
-        return kind in DEFAULT_EMAIL.get(role, frozenset())
+        return kind in DEFAULT_EMAIL_FOR_EVERYONE or kind in DEFAULT_EMAIL.get(role, frozenset())
     return False
 
 

@@ -15,7 +15,12 @@ from leadpact.users.models import User
 
 
 def notification_enqueue(
-    *, kind: str, recipient: User | None, payload: dict[str, Any], lead_id: int | None = None
+    *,
+    kind: str,
+    recipient: User | None,
+    payload: dict[str, Any],
+    lead_id: int | None = None,
+    webhooks: bool = True,
 ) -> Notification:
     """Write an outbox row; must run inside the transaction of the change it reports.
 
@@ -23,7 +28,7 @@ def notification_enqueue(
     endpoint that wants `kind`. The worker is woken once the transaction commits.
     """
     notification, waiting = outbox_write(
-        kind=kind, recipient=recipient, payload=payload, lead_id=lead_id
+        kind=kind, recipient=recipient, payload=payload, lead_id=lead_id, webhooks=webhooks
     )
     if waiting:
         notifications_kick_on_commit()

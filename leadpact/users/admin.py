@@ -4,11 +4,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leadpact.audit.models import AuditEntry
+from leadpact.audit.services import audit_record, request_ip
 from leadpact.users.models import ApiToken, Team, User
-from leadpact.users.services import ALL_SCOPES, token_create
+from leadpact.users.services import (
+    ALL_SCOPES,
+    token_create,
+    token_revoke,
+    user_deactivate_record,
+    user_role_change_record,
+)
 
 
 @admin.register(User)
@@ -29,6 +36,27 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ("wide",), "fields": ("email", "role", "team", "password1", "password2")},
         ),
     )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        # The admin saves inside its own transaction, so the entries commit with the change.
+        super().save_model(request, obj, form, change)
+        actor = request.user if isinstance(request.user, User) else None
+        ip = request_ip(request)
+        if not change:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.USER_CREATED,
+                target_type="user",
+                target_id=obj.pk,
+                ip=ip,
+                details={"role": obj.role, "team": obj.team.slug if obj.team else None},
+            )
+            return
+        if "role" in form.changed_data:
+            previous = form.initial.get("role", "")
+            user_role_change_record(user=obj, previous=previous, actor=actor, ip=ip)
+        if "is_active" in form.changed_data and not obj.is_active:
+            user_deactivate_record(user=obj, actor=actor, ip=ip)
 
 
 @admin.register(Team)
@@ -68,7 +96,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             return
-        issued = token_create(user=obj.user, name=obj.name, scopes=form.cleaned_data["scopes"])
+        issued = token_create(
+            user=obj.user,
+            name=obj.name,
+            scopes=form.cleaned_data["scopes"],
+            actor=request.user if isinstance(request.user, User) else None,
+            ip=request_ip(request),
+        )
         obj.pk = issued.token.pk
         messages.warning(
             request, f"Copy the token now, it will not be shown again: {issued.secret}"
@@ -76,5 +110,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        messages.success(request, f"Revoked {count} token(s).")
+        actor = request.user if isinstance(request.user, User) else None
+        tokens = list(queryset.filter(revoked_at__isnull=True).values_list("pk", flat=True))
+        for token_id in tokens:
+            token_revoke(token_id=token_id, actor=actor, ip=request_ip(request))
+        messages.success(request, f"Revoked {len(tokens)} token(s).")

@@ -83,6 +83,7 @@ class ApiToken(models.Model):
         LEADS_ACT = "leads:act", "leads:act"
         REPORTS_READ = "reports:read", "reports:read"
         AGREEMENT_WRITE = "agreement:write", "agreement:write"
+        PRIVACY_ADMIN = "privacy:admin", "privacy:admin"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)

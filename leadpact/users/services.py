@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from leadpact.audit.models import AuditEntry
+from leadpact.audit.services import audit_record
 from leadpact.core.exceptions import ApplicationError, NotFound
 from leadpact.users.models import ApiToken, Team, User
 
@@ -36,12 +38,11 @@ def user_create(
     name: str = "",
     team_slug: str | None = None,
     language: str = "pl",
+    actor: User | None = None,
+    ip: str | None = None,
 ) -> User:
     email = email.strip().lower()
-    if role not in User.Role.values:
-        raise ApplicationError(
-            f"Unknown role {role!r}; choose one of: {', '.join(User.Role.values)}.", status=422
-        )
+    _check_role(role)
     if User.objects.filter(email=email).exists():
         raise ApplicationError(f"A user with the e-mail {email} already exists.", status=409)
     team = team_get_or_create(slug=team_slug) if team_slug else None
@@ -58,10 +59,84 @@ def user_create(
     if team is not None and role == User.Role.SALES_MANAGER and team.manager_id is None:
         team.manager = user
         team.save(update_fields=["manager"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.USER_CREATED,
+        target_type="user",
+        target_id=user.pk,
+        ip=ip,
+        details={"role": role, "team": team.slug if team else None},
+    )
     return user
 
 
-def token_create(*, user: User, name: str, scopes: list[str] | None = None) -> IssuedToken:
+def _check_role(role: str) -> None:
+    if role not in User.Role.values:
+        raise ApplicationError(
+            f"Unknown role {role!r}; choose one of: {', '.join(User.Role.values)}.", status=422
+        )
+
+
+@transaction.atomic
+def user_role_change(
+    *, user: User, role: str, actor: User | None = None, ip: str | None = None
+) -> User:
+    """Give a user another role; administrators get, and others lose, the admin site."""
+    _check_role(role)
+    previous = user.role
+    if previous == role:
+        return user
+    user.role = role
+    user.is_staff = user.is_superuser = role == User.Role.ADMIN
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    user_role_change_record(user=user, previous=previous, actor=actor, ip=ip)
+    return user
+
+
+def user_role_change_record(
+    *, user: User, previous: str, actor: User | None, ip: str | None = None
+) -> None:
+    """The audit entry of a role change made elsewhere (the admin site's user form)."""
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.ROLE_CHANGED,
+        target_type="user",
+        target_id=user.pk,
+        ip=ip,
+        details={"from": previous, "to": user.role},
+    )
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User | None = None, ip: str | None = None) -> User:
+    """Stop a user signing in and their tokens working; their history keeps their id."""
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user_deactivate_record(user=user, actor=actor, ip=ip)
+    return user
+
+
+def user_deactivate_record(*, user: User, actor: User | None, ip: str | None = None) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.USER_DEACTIVATED,
+        target_type="user",
+        target_id=user.pk,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def token_create(
+    *,
+    user: User,
+    name: str,
+    scopes: list[str] | None = None,
+    actor: User | None = None,
+    ip: str | None = None,
+) -> IssuedToken:
     scopes = ALL_SCOPES if scopes is None else scopes
     unknown = sorted(set(scopes) - set(ALL_SCOPES))
     if unknown:
@@ -77,27 +152,44 @@ def token_create(*, user: User, name: str, scopes: list[str] | None = None) -> I
         key_hash=token_hash(secret),
         scopes=sorted(set(scopes)),
     )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.TOKEN_CREATED,
+        target_type="api_token",
+        target_id=token.pk,
+        ip=ip,
+        details={"user": user.pk, "scopes": token.scopes},
+    )
     return IssuedToken(token=token, secret=secret)
 
 
-def token_revoke(*, token_id: int) -> ApiToken:
-    token = ApiToken.objects.filter(pk=token_id).first()
+@transaction.atomic
+def token_revoke(*, token_id: int, actor: User | None = None, ip: str | None = None) -> ApiToken:
+    token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
     if token is None:
         raise NotFound(f"No API token with id {token_id}.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.TOKEN_REVOKED,
+            target_type="api_token",
+            target_id=token.pk,
+            ip=ip,
+            details={"user": token.user_id},
+        )
     return token
 
 
 def token_authenticate(*, secret: str) -> ApiToken | None:
     """The active token for a presented secret, or None; marks it used at most once a minute."""
-    token = (
-        ApiToken.objects.select_related("user", "user__team")
-        .filter(key_hash=token_hash(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
+    # `key_hash` is unique: `get` needs no ordering, which `first` would compile on every call.
+    try:
+        token = ApiToken.objects.select_related("user", "user__team").get(
+            key_hash=token_hash(secret), revoked_at__isnull=True, user__is_active=True
+        )
+    except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -107,6 +107,7 @@ class TestTokens:
             "leads:act",
             "reports:read",
             "agreement:write",
+            "privacy:admin",
         }
 
     def test_an_unknown_scope_is_refused(self) -> None:

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import replace_url
 
 from leadpact.agreements.selectors import agreement_active
-from leadpact.core.exceptions import ApplicationError
+from leadpact.core.exceptions import ApplicationError, NotFound
 from leadpact.feedback.models import InformationRequest
 from leadpact.feedback.selectors import lead_feedback
 from leadpact.feedback.services import feedback_record
 from leadpact.leads import lifecycle
 from leadpact.leads.models import Lead
-from leadpact.leads.selectors import lead_open_handoff
+from leadpact.leads.selectors import lead_get, lead_open_handoff
 from leadpact.web.access import ALL_ROLES, SALES_ROLES, lead_visible, role_required, user_of
 from leadpact.web.actions import action_form, action_forms, lead_actions
 from leadpact.web.countdown import SlaClock
@@ -89,7 +89,18 @@ def back_to(request: HttpRequest, lead: Lead) -> HttpResponseRedirect:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("web:lead", args=[lead.pk])
+    if target.startswith(reverse("web:lead", args=[lead.pk])) and not _still_visible(request, lead):
+        # A rejected lead goes back to marketing: its page is no longer the rep's to see.
+        target = reverse("web:queue")
     return HttpResponseRedirect(target)
+
+
+def _still_visible(request: HttpRequest, lead: Lead) -> bool:
+    try:
+        lead_get(lead_id=lead.pk, user=user_of(request))
+    except NotFound:
+        return False
+    return True
 
 
 def run_action(

@@ -3,9 +3,8 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
-
-from config.wsgi import application
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
@@ -18,7 +17,9 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return application
+        # Built here, after `collectstatic`: WhiteNoise lists the static files once, when the
+        # application is made, so one made at import would serve no CSS on a first start.
+        return get_wsgi_application()
 
 
 class Command(BaseCommand):

@@ -1,0 +1,34 @@
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from leadpact.audit.models import AuditEntry
+
+
+class AuditFilters(Schema):
+    action: AuditEntry.Action | None = None
+    actor_id: int | None = None
+    since: date | None = Field(None, description="First day included (YYYY-MM-DD)")
+    until: date | None = Field(None, description="Last day included (YYYY-MM-DD)")
+    target_type: str = ""
+    target_id: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: datetime
+    action: str
+    actor_id: int | None
+    actor_role: str = Field(description="The actor's role when they acted; empty: the system")
+    target_type: str
+    target_id: str
+    ip: str | None
+    details: dict[str, Any]
+
+
+class AuditPageOut(Schema):
+    count: int = Field(description="Entries matching the filters")
+    items: list[AuditEntryOut]

@@ -1,0 +1,76 @@
+"""The audit log for administrators: who did what, when and from where, filtered and paged."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leadpact.audit.models import AuditEntry
+from leadpact.audit.selectors import AuditFilter, audit_entry_list
+from leadpact.users.models import User
+from leadpact.web.access import role_required
+
+PAGE_SIZE = 50
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
+    actor = forms.TypedChoiceField(
+        label=gettext_lazy("Who"), required=False, coerce=int, empty_value=None
+    )
+    since = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "audit-%s")
+        super().__init__(*args, **kwargs)
+        action = self.fields["action"]
+        actor = self.fields["actor"]
+        assert isinstance(action, forms.ChoiceField)
+        assert isinstance(actor, forms.TypedChoiceField)
+        action.choices = [("", _("Any")), *AuditEntry.Action.choices]
+        people = User.objects.order_by("name", "email")
+        actor.choices = [("", _("Anyone")), *((u.pk, u.name or u.email) for u in people)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return cleaned
+
+    def audit_filter(self) -> AuditFilter:
+        if not self.is_valid():
+            return AuditFilter()
+        data = self.cleaned_data
+        return AuditFilter(
+            action=data["action"] or "",
+            actor_id=data["actor"],
+            since=data["since"],
+            until=data["until"],
+        )
+
+
+@role_required({User.Role.ADMIN})
+def audit(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.audit_filter() if form.is_bound else AuditFilter()
+    entries = audit_entry_list(filters=filters).select_related("actor")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode(
+        [(key, value) for key, value in request.GET.items() if key != "page" and value]
+    )
+    return render(
+        request,
+        "web/audit.html",
+        {"form": form, "page": page, "query": query, "filtered": filters != AuditFilter()},
+    )
