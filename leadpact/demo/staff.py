@@ -20,7 +20,7 @@ from leadpact.agreements.services import (
 )
 from leadpact.core.exceptions import ApplicationError, Conflict
 from leadpact.demo.people import FEMALE, GENDERED, MALE, email_local
-from leadpact.users.models import User
+from leadpact.users.models import Team, User
 from leadpact.users.services import user_create
 
 DEMO_DOMAIN = "leadpact.demo"
@@ -102,8 +102,18 @@ def _generated(rng: random.Random, role: str, team: str, taken: list[StaffMember
             return StaffMember(email, f"{first} {last}", role, team, title, slow)
 
 
+# Readable names for the example agreement's teams (the agreement knows only their slugs).
+TEAM_NAMES = {
+    "sales-sme": "Sprzedaż MŚP",
+    "sales-enterprise": "Sprzedaż — duże firmy",
+    "sales-public": "Sprzedaż — sektor publiczny",
+}
+
+
 def staff_ensure(*, members: list[StaffMember], password: str | None) -> dict[str, User]:
     """Create the members who are not users yet (returned); existing users are left alone."""
+    for slug, name in TEAM_NAMES.items():
+        Team.objects.get_or_create(slug=slug, defaults={"name": name})
     existing = set(
         User.objects.filter(email__in=[m.email for m in members]).values_list("email", flat=True)
     )
