@@ -15,7 +15,7 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "pl": (
             "Nowy lead dla Ciebie: {{ lead }}",
             "Lead {{ lead }} (zespół {{ team }}) został przekazany Tobie.\n"
-            "Zaakceptuj go lub odrzuć z podaniem powodu do {{ accept_due_at }} — tak mówi umowa.",
+            "Przyjmij go lub odrzuć z podaniem powodu do {{ accept_due_at }} — tak mówi umowa.",
         ),
         "en": (
             "A new lead for you: {{ lead }}",
@@ -121,11 +121,32 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     K.REPORT_READY: {
         "pl": (
             "Raport{% if period %} za {{ period }}{% endif %} jest gotowy",
-            "Raport z realizacji umowy{% if period %} za {{ period }}{% endif %} jest gotowy.",
+            "Raport z realizacji umowy{% if period %} za {{ period }}{% endif %} jest gotowy"
+            "{% if filename %}; pełny raport jest w załączniku ({{ filename }}){% endif %}."
+            "{% if summary %}{% with s=summary %}\n\n"
+            "MQL: {{ s.mql.total }} (zgodne z ICP: {{ s.mql.icp }})\n"
+            "Przekazane do sprzedaży: {{ s.handed_off.total }} (przyjęte: {{ s.handed_off.accepted }}, "
+            "odrzucone: {{ s.handed_off.rejected }}, bez decyzji: {{ s.handed_off.waiting }})\n"
+            "Gorące: {{ s.hot }} · nurturing: {{ s.nurture }} · w toku: {{ s.in_progress.total }}\n"
+            "Wygrane: {{ s.won.count }} ({{ s.won.revenue|floatformat:'-2g' }} {{ s.won.currency }})\n"
+            "Decyzje w terminie SLA: {% if s.sla_in_time_share is None %}—{% else %}"
+            "{% widthratio s.sla_in_time_share 1 100 %}%{% endif %}{% endwith %}{% endif %}"
+            "{% if period %}\n\nRaport na stronie: {{ base_url }}/reports/{{ period }}/{% endif %}",
         ),
         "en": (
             "The report{% if period %} for {{ period }}{% endif %} is ready",
-            "The agreement report{% if period %} for {{ period }}{% endif %} is ready.",
+            "The agreement report{% if period %} for {{ period }}{% endif %} is ready"
+            "{% if filename %}; the full report is attached ({{ filename }}){% endif %}."
+            "{% if summary %}{% with s=summary %}\n\n"
+            "MQLs: {{ s.mql.total }} (matching the ICP: {{ s.mql.icp }})\n"
+            "Handed to sales: {{ s.handed_off.total }} (accepted: {{ s.handed_off.accepted }}, "
+            "rejected: {{ s.handed_off.rejected }}, waiting: {{ s.handed_off.waiting }})\n"
+            "Hot: {{ s.hot }} · nurture: {{ s.nurture }} · in progress: {{ s.in_progress.total }}\n"
+            "Won: {{ s.won.count }} ({{ s.won.revenue|floatformat:'-2g' }} {{ s.won.currency }})\n"
+            "Decided within the SLA: {% if s.sla_in_time_share is None %}—{% else %}"
+            "{% widthratio s.sla_in_time_share 1 100 %}%{% endif %}{% endwith %}{% endif %}"
+            "{% if period %}\n\nThe report on the page: {{ base_url }}/reports/{{ period }}/"
+            "{% endif %}",
         ),
     },
     K.WEBHOOK_DISABLED: {
