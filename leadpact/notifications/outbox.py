@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from leadpact.notifications.batching import batch_memo
 from leadpact.notifications.models import Channel, Delivery, Notification, WebhookEndpoint
 from leadpact.notifications.preferences import channels_for
 from leadpact.users.models import User
@@ -20,7 +21,10 @@ INTERNAL_KINDS = frozenset({Notification.Kind.WEBHOOK_DISABLED})
 def webhook_endpoints_for(*, kind: str) -> list[WebhookEndpoint]:
     if kind in INTERNAL_KINDS:
         return []
-    return [e for e in WebhookEndpoint.objects.filter(is_active=True) if e.wants(kind)]
+    return batch_memo(
+        ("endpoints", kind),
+        lambda: [e for e in WebhookEndpoint.objects.filter(is_active=True) if e.wants(kind)],
+    )
 
 
 def outbox_write(

@@ -8,6 +8,7 @@ agreement waits for, and the agreement's report recipients.
 
 from django.db.models import QuerySet
 
+from leadpact.notifications.batching import batch_memo
 from leadpact.notifications.models import Channel, ChannelPreference, Notification
 from leadpact.users.models import User
 
@@ -37,8 +38,11 @@ def channel_preference_rows(*, user: User) -> QuerySet[ChannelPreference]:
 
 def channels_for(*, user: User, kind: str) -> list[str]:
     """The channels `user` wants `kind` on: their own choice where made, else the default."""
-    chosen = dict(
-        ChannelPreference.objects.filter(user=user, kind=kind).values_list("channel", "enabled")
+    chosen = batch_memo(
+        ("channels", user.pk, kind),
+        lambda: dict(
+            ChannelPreference.objects.filter(user=user, kind=kind).values_list("channel", "enabled")
+        ),
     )
     return [
         channel

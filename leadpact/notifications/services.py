@@ -1,3 +1,4 @@
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -5,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from leadpact.core.exceptions import ApplicationError, NotFound
+from leadpact.notifications.batching import batch_defers_wake
 from leadpact.notifications.delivery import notification_settle
 from leadpact.notifications.models import Channel, ChannelPreference, Delivery, Notification
 from leadpact.notifications.outbox import outbox_write
@@ -12,6 +14,8 @@ from leadpact.notifications.preferences import CHOOSABLE
 from leadpact.notifications.selectors import notification_inbox
 from leadpact.notifications.tasks import notifications_deliver_soon
 from leadpact.users.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def notification_enqueue(
@@ -45,10 +49,25 @@ def notifications_kick_on_commit() -> None:
     Robust: a queue that is down must not fail a change that has already committed; the
     minute sweep delivers what the kick missed.
     """
+    if batch_defers_wake():
+        return
     connection = transaction.get_connection()
     if any(func is _kick for _, func, _ in connection.run_on_commit):
         return
     transaction.on_commit(_kick, robust=True)
+
+
+def notifications_batch_wake() -> None:
+    """The wake-up at the end of a `notifications_batch`: after the enclosing transaction
+    commits if there is one, else now (robust, as above)."""
+    if transaction.get_connection().in_atomic_block:
+        notifications_kick_on_commit()
+        return
+    try:
+        _kick()
+    except Exception:
+        # The minute sweep delivers what a missed wake-up left.
+        logger.exception("Could not wake the notification worker")
 
 
 def notification_mark_read(*, notification_id: int, user: User) -> Notification:

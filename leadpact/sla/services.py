@@ -13,12 +13,15 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from leadpact.agreements.models import AgreementVersion
+from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import version_agreement
 from leadpact.leads.handoffs import team_next_rep
 from leadpact.leads.lifecycle import handoff_reassign_to
 from leadpact.leads.models import Handoff, Lead, LeadEvent
+from leadpact.notifications.batching import batch_memo, notifications_batch
 from leadpact.notifications.models import Notification
-from leadpact.notifications.services import notification_enqueue
+from leadpact.notifications.services import notification_enqueue, notifications_batch_wake
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
 from leadpact.users.models import User
 from leadpact.users.selectors import team_escalation_recipients
@@ -64,9 +67,10 @@ def sla_sweep(*, now: datetime | None = None, limit: int = 10_000) -> SweepResul
         .order_by("accept_due_at", "id")
         .values_list("id", "lead_id")[:limit]
     )
-    for handoff_id, lead_id in candidates:
-        with transaction.atomic():
-            _sweep_one(handoff_id=handoff_id, lead_id=lead_id, now=now, result=result)
+    with notifications_batch(wake=notifications_batch_wake):
+        for handoff_id, lead_id in candidates:
+            with transaction.atomic():
+                _sweep_one(handoff_id=handoff_id, lead_id=lead_id, now=now, result=result)
     return result
 
 
@@ -75,7 +79,15 @@ def _lock(lead_id: int, handoff_id: int) -> tuple[Lead, Handoff] | None:
     lead = Lead.objects.select_for_update(skip_locked=skip).filter(pk=lead_id).first()
     if lead is None:
         return None
-    handoff = Handoff.objects.select_for_update(skip_locked=skip).filter(pk=handoff_id).first()
+    # The team, its manager, the owner and the version come with the row (one query, not
+    # four per handoff); only the handoff row itself is locked.
+    of = ("self",) if connection.features.has_select_for_update_of else ()
+    handoff = (
+        Handoff.objects.select_for_update(skip_locked=skip, of=of)
+        .select_related("team__manager", "owner")
+        .filter(pk=handoff_id)
+        .first()
+    )
     if handoff is None:
         return None
     return lead, handoff
@@ -188,10 +200,18 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
         _reassign(lead=lead, handoff=handoff, now=now, result=result)
 
 
+def _agreement_of(version_id: int) -> Agreement:
+    # Read once per sweep, not once per handoff: a version in force never changes.
+    return batch_memo(
+        ("agreement", version_id),
+        lambda: version_agreement(version=AgreementVersion.objects.get(pk=version_id)),
+    )
+
+
 def _reassign_due(handoff: Handoff) -> datetime | None:
-    if handoff.agreement_version is None:
+    if handoff.agreement_version_id is None:
         return None
-    agreement = version_agreement(version=handoff.agreement_version)
+    agreement = _agreement_of(handoff.agreement_version_id)
     hours = agreement.handoff.sla.escalation.reassign_after_hours
     if hours is None:
         return None
@@ -200,7 +220,7 @@ def _reassign_due(handoff: Handoff) -> datetime | None:
 
 
 def _reassign(*, lead: Lead, handoff: Handoff, now: datetime, result: SweepResult) -> None:
-    agreement = version_agreement(version=handoff.agreement_version)  # type: ignore[arg-type]
+    agreement = _agreement_of(handoff.agreement_version_id)  # type: ignore[arg-type]
     assert handoff.team is not None
     claimed = Handoff.objects.filter(pk=handoff.pk, reassigned_at__isnull=True).update(
         reassigned_at=now
