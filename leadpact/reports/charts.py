@@ -30,9 +30,12 @@ def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 2)
 
 
-def report_chart_data(*, data: dict[str, Any], lang: str = "pl") -> list[ChartData]:
+def report_chart_data(
+    *, data: dict[str, Any], lang: str = "pl", labels: dict[str, str] | None = None
+) -> list[ChartData]:
     """Funnel, SLA compliance over the last periods, rejection reasons, temperature vs outcome
-    and coverage — in this order."""
+    and coverage — in this order. `labels` names the agreement's codes (reasons, levels)."""
+    named = labels or {}
     funnel = data["funnel"]
     history = data["sla"]["history"]
     levels = data["calibration"]["levels"]
@@ -70,13 +73,13 @@ def report_chart_data(*, data: dict[str, Any], lang: str = "pl") -> list[ChartDa
         ChartData(
             name="rejection_reasons",
             title=_t(lang, "Powody odrzucenia", "Rejection reasons"),
-            categories=list(data["rejection_reasons"]),
+            categories=[named.get(code, code) for code in data["rejection_reasons"]],
             series=[("rejected", list(data["rejection_reasons"].values()))],
         ),
         ChartData(
             name="calibration",
             title=_t(lang, "Temperatura marketingu a wynik", "Marketing temperature vs outcome"),
-            categories=list(levels),
+            categories=[named.get(level, level) for level in levels],
             series=[
                 (label, [levels[level][key] for level in levels]) for key, label in outcome_names
             ],
@@ -171,6 +174,11 @@ def chart_svg(chart: ChartData) -> str:
     return _horizontal(chart) if chart.horizontal else _columns(chart)
 
 
-def report_charts(*, data: dict[str, Any], lang: str = "pl") -> dict[str, str]:
+def report_charts(
+    *, data: dict[str, Any], lang: str = "pl", labels: dict[str, str] | None = None
+) -> dict[str, str]:
     """Each chart's name → its SVG document."""
-    return {chart.name: chart_svg(chart) for chart in report_chart_data(data=data, lang=lang)}
+    return {
+        chart.name: chart_svg(chart)
+        for chart in report_chart_data(data=data, lang=lang, labels=labels)
+    }

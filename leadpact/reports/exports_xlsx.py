@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from leadpact.reports.charts import ChartData, report_chart_data
 from leadpact.reports.definitions import SECTIONS
 from leadpact.reports.exports import Row, Scalar, report_rows, section_title
+from leadpact.reports.labels import report_code_labels
 
 # Which section's sheet shows which chart.
 CHART_SHEET = {
@@ -79,7 +80,12 @@ def _chart(sheet: Worksheet, chart: ChartData) -> None:
 
 def report_xlsx(*, data: dict[str, Any], lang: str = "pl") -> bytes:
     rows = report_rows(data=data, lang=lang)
-    charts = {chart.name: chart for chart in report_chart_data(data=data, lang=lang)}
+    charts = {
+        chart.name: chart
+        for chart in report_chart_data(
+            data=data, lang=lang, labels=report_code_labels(data=data, lang=lang)
+        )
+    }
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for section in SECTIONS:

@@ -34,7 +34,7 @@ def test_a_rejected_lead_reaches_marketings_nurture_pool_with_its_reason(
     row.locator("summary", has_text="Odrzuć").click()
     form = row.locator("form[action$='/reject/']")
     form.get_by_label("Powód").select_option(label=TIMING)
-    form.get_by_label("Uwaga").fill("Budżet na chmurę dopiero w 2027 r.")
+    form.get_by_label("Notatka").fill("Budżet na chmurę dopiero w 2027 r.")
     form.get_by_role("button", name="Odrzuć leada").click()
     expect(rep.get_by_role("status")).to_contain_text("Odrzucono: jan.kowal@huta.pl")
     expect(rep).to_have_url(f"{site}/queue/")

@@ -9,6 +9,7 @@ import time_machine
 from leadpact.agreements.models import AgreementVersion
 from leadpact.leads.tests.scenarios import at
 from leadpact.reports.charts import report_chart_data, report_charts
+from leadpact.reports.labels import report_code_labels
 from leadpact.reports.selectors import report_build
 from leadpact.reports.tests.history import History
 from leadpact.users.models import User
@@ -60,3 +61,13 @@ def test_chart_data_follows_the_report(data: dict[str, Any]) -> None:
         "gorące wg sprzedaży",
         "wygrane",
     ]
+
+
+def test_charts_name_the_agreements_codes_in_the_readers_language(data: dict[str, Any]) -> None:
+    labels = report_code_labels(data=data, lang="en")
+    charts = {c.name: c for c in report_chart_data(data=data, lang="en", labels=labels)}
+
+    assert "Bad timing — project later" in charts["rejection_reasons"].categories
+    assert "timing" not in charts["rejection_reasons"].categories
+    assert charts["calibration"].categories == [labels["cold"], labels["warm"], labels["hot"]]
+    assert "cold" not in charts["calibration"].categories

@@ -12,6 +12,7 @@ from leadpact.core.exceptions import ApplicationError
 from leadpact.reports.charts import report_charts
 from leadpact.reports.exports import report_csv, report_json, report_table
 from leadpact.reports.exports_xlsx import report_xlsx
+from leadpact.reports.labels import report_code_labels
 from leadpact.reports.periods import InvalidPeriod
 from leadpact.reports.selectors import report_build
 
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         if options["charts"]:
             folder = Path(options["charts"])
             folder.mkdir(parents=True, exist_ok=True)
-            for name, svg in report_charts(data=report.data, lang=lang).items():
+            for name, svg in report_charts(
+                data=report.data, lang=lang, labels=report_code_labels(data=report.data, lang=lang)
+            ).items():
                 (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
             self.stderr.write(f"wrote the charts to {folder}")

@@ -1,0 +1,21 @@
+"""The words a reader sees for the codes a report counts by (rejection reasons, marketing
+temperature levels), taken from the agreement versions the period was judged under."""
+
+from typing import Any
+
+from leadpact.agreements.models import AgreementVersion
+from leadpact.agreements.rules.schema_common import label_text
+from leadpact.agreements.selectors import version_agreement
+
+
+def report_code_labels(*, data: dict[str, Any], lang: str) -> dict[str, str]:
+    """code → label; where versions disagree, the latest version's label wins."""
+    labels: dict[str, str] = {}
+    versions = AgreementVersion.objects.filter(pk__in=data.get("agreement_versions") or [])
+    for version in versions.order_by("pk"):
+        agreement = version_agreement(version=version)
+        for reason in agreement.handoff.rejection.reasons:
+            labels[reason.code] = label_text(reason.label, lang)
+        for level in agreement.temperature.marketing.levels:
+            labels[level.name] = label_text(level.label, lang)
+    return labels
