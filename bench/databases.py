@@ -1,6 +1,7 @@
 """A fresh, throwaway database per workload run: a temp SQLite file, or a PostgreSQL database
 `leadpact_bench` created on the given server and dropped afterwards."""
 
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-BENCH_DATABASE = "leadpact_bench"
+# Overridable so that two benchmarks on one server do not drop each other's database.
+BENCH_DATABASE = os.environ.get("LEADPACT_BENCH_DATABASE", "leadpact_bench")
 
 
 @contextmanager

@@ -7,6 +7,10 @@ accounts the touches bring; (b) then empties `touches_touch` only and inserts th
 with the lead and account ids (a) created, in one transaction; (c) starts from an empty
 database again and stores the first touches of the same stream one by one. Touches are built
 before the clock starts in every case; schema validation is measured on its own.
+
+(d) is the lifecycle issue's full path: the same stream from an empty database with the example
+agreement in force, so every batch's leads are also judged, and MQLs handed off; (e) is its
+naive counterpart, judging each touch's lead right after storing it.
 """
 
 from __future__ import annotations
@@ -19,12 +23,33 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import time_machine
 from django.core.management import call_command
 from django.db import connection, models, transaction
+from django.db.models import Count
+from django.utils import timezone
 
-from bench.generate import Population, population_build, touches_generate
+from bench.generate import (
+    SPAN_SECONDS,
+    START,
+    Population,
+    population_build,
+    touches_generate,
+)
 from leadpact.accounts.models import Account
-from leadpact.leads.models import Lead
+from leadpact.agreements.models import AgreementVersion
+from leadpact.agreements.rules.engine import evaluate
+from leadpact.agreements.rules.facts import TouchFact
+from leadpact.agreements.rules.loading import example_agreement_text
+from leadpact.agreements.selectors import version_agreement
+from leadpact.demo.staff import (
+    agreement_sign_and_activate,
+    agreement_text_parse,
+    staff_ensure,
+    staff_plan,
+)
+from leadpact.leads.evaluation import lead_facts
+from leadpact.leads.models import Handoff, Lead
 from leadpact.touches.models import Touch
 from leadpact.touches.schemas import MAX_BATCH, TouchIn
 from leadpact.touches.services import touches_record_bulk
@@ -32,6 +57,11 @@ from leadpact.touches.services import touches_record_bulk
 SEED = 2026
 RAW_GOAL = {"sqlite": 0.25, "postgresql": 0.20}
 NAIVE_GOAL = 10.0
+# With the agreement active (the lifecycle issue): the same raw-insert goal on SQLite, and
+# against a naive loop that judges each touch's lead as it stores it.
+JUDGED_RAW_GOAL = {"sqlite": 0.25}
+JUDGED_NAIVE_GOAL = 5.0
+JUDGED_NOW = START + dt.timedelta(seconds=SPAN_SECONDS, days=1)
 VALIDATION_SAMPLE = 10_000
 
 
@@ -41,10 +71,16 @@ class Sizes:
     leads: int
     touches: int
     naive: int
+    judged: int  # touches stored under the active agreement (the lifecycle issue's full path)
+    judged_naive: int
 
 
-FULL = Sizes(accounts=3_000, leads=30_000, touches=300_000, naive=3_000)
-QUICK = Sizes(accounts=300, leads=3_000, touches=30_000, naive=1_000)
+FULL = Sizes(
+    accounts=3_000, leads=30_000, touches=300_000, naive=3_000, judged=200_000, judged_naive=2_000
+)
+QUICK = Sizes(
+    accounts=300, leads=3_000, touches=30_000, naive=1_000, judged=20_000, judged_naive=500
+)
 
 
 @dataclass(frozen=True)
@@ -75,8 +111,27 @@ def run(*, quick: bool) -> dict[str, Any]:
     leadpact_same = _leadpact_run(_stream(people, sizes.naive))
     validation = _validation_run(people)
 
+    # The clock at the end of the generated months, for the agreement's recency windows to
+    # see the touches as recent (perf_counter is not moved).
+    with time_machine.travel(JUDGED_NOW, tick=True):
+        _say(f"(d) leadpact with the example agreement active: {sizes.judged:,} touches")
+        call_command("flush", interactive=False, verbosity=0)
+        _agreement_activate(leads=sizes.leads)
+        judged = _leadpact_run(_stream(people, sizes.judged))
+        stages = dict(Lead.objects.values_list("stage").annotate(n=Count("id")).order_by())
+        judged_handoffs = Handoff.objects.count()
+        _say(f"(e) naive per-touch loop judging each lead, first {sizes.judged_naive:,} touches")
+        call_command("flush", interactive=False, verbosity=0)
+        version = _agreement_activate(leads=sizes.leads)
+        judged_naive = _naive_judged_run(_stream(people, sizes.judged_naive), version)
+        call_command("flush", interactive=False, verbosity=0)
+        _agreement_activate(leads=sizes.leads)
+        judged_same = _leadpact_run(_stream(people, sizes.judged_naive))
+
     raw_name = "COPY FROM STDIN" if vendor == "postgresql" else "executemany, one transaction"
     vs_raw, vs_naive = leadpact.rate / raw.rate, leadpact.rate / naive.rate
+    judged_vs_raw, judged_vs_naive = judged.rate / raw.rate, judged.rate / judged_naive.rate
+    judged_raw_goal = JUDGED_RAW_GOAL.get(vendor)
     return {
         "vendor": vendor,
         "sizes": sizes.__dict__,
@@ -87,6 +142,13 @@ def run(*, quick: bool) -> dict[str, Any]:
             "naive": _record(naive),
             "leadpact_on_naive_subsample": _record(leadpact_same),
             "validation": _record(validation),
+            "judged": {
+                **_record(judged),
+                "stages_after": stages,
+                "handoffs_after": judged_handoffs,
+            },
+            "judged_naive": _record(judged_naive),
+            "judged_on_naive_subsample": _record(judged_same),
         },
         "ratios": {
             "vs_raw": {
@@ -96,6 +158,17 @@ def run(*, quick: bool) -> dict[str, Any]:
             },
             "vs_naive": {"value": vs_naive, "goal": NAIVE_GOAL, "met": vs_naive >= NAIVE_GOAL},
             "vs_naive_same_subsample": leadpact_same.rate / naive.rate,
+            "judged_vs_raw": {
+                "value": judged_vs_raw,
+                "goal": judged_raw_goal,
+                "met": None if judged_raw_goal is None else judged_vs_raw >= judged_raw_goal,
+            },
+            "judged_vs_naive": {
+                "value": judged_vs_naive,
+                "goal": JUDGED_NAIVE_GOAL,
+                "met": judged_vs_naive >= JUDGED_NAIVE_GOAL,
+            },
+            "judged_vs_naive_same_subsample": judged_same.rate / judged_naive.rate,
         },
         "table": {
             "columns": ["workload", "touches", "seconds", "touches/s", "ratio", "goal"],
@@ -125,6 +198,24 @@ def run(*, quick: bool) -> dict[str, Any]:
                     "",
                 ],
                 ["API schema validation (`TouchIn`, not in (a))", *_cells(validation), "", ""],
+                [
+                    "(d) leadpact, example agreement active: stored, judged, handed off",
+                    *_cells(judged),
+                    f"(d)/(b) = {judged_vs_raw:.2f}×",
+                    "" if judged_raw_goal is None else _goal(judged_vs_raw, judged_raw_goal),
+                ],
+                [
+                    "(e) naive loop judging each touch's lead (save + query + update)",
+                    *_cells(judged_naive),
+                    f"(d)/(e) = {judged_vs_naive:.1f}×",
+                    _goal(judged_vs_naive, JUDGED_NAIVE_GOAL),
+                ],
+                [
+                    "(d′) leadpact with the agreement on (e)'s touches, same empty start",
+                    *_cells(judged_same),
+                    f"(d′)/(e) = {judged_same.rate / judged_naive.rate:.1f}×",
+                    "",
+                ],
             ],
         },
         "notes": [
@@ -135,12 +226,22 @@ def run(*, quick: bool) -> dict[str, Any]:
             "sends them.",
             "(a) starts from an empty database, so it also creates the leads, accounts and "
             "their `created` timeline events; one transaction per batch. No agreement is "
-            "active, so the re-judging of touched leads that follows storing is a no-op here "
-            "(the engine workload measures the judging itself).",
+            "active, so the re-judging of touched leads that follows storing is a no-op here; "
+            "(d) measures the path with it.",
             "(b) empties `touches_touch` after (a) and inserts the same rows, with the lead "
             "and account ids (a) created, into the same table and indexes.",
             "(c) starts from an empty database: `get_or_create` account, `get_or_create` lead, "
             "`Touch(...).save()` per touch, each its own transaction.",
+            "(d) starts from an empty database with the example agreement signed and in force "
+            "(its signers and a sales staff as `leadpact demo` plans them): every batch's "
+            "touched leads are judged, and those that qualify become MQLs and are handed to "
+            f"a rep. Afterwards: {judged_handoffs:,} handoffs; stages "
+            + ", ".join(f"{stage} {n:,}" for stage, n in sorted(stages.items()))
+            + f". The clock stands at {JUDGED_NOW:%Y-%m-%d}, the end of the generated "
+            "months, so that the agreement's recency windows see the touches as recent.",
+            "(e) starts from the same empty database with the agreement: per touch, (c)'s "
+            "`get_or_create`s and `save()`, then a query of the lead's touches, the engine's "
+            "judgement and `lead.save()`, each statement its own transaction; no handoffs.",
         ],
     }
 
@@ -240,7 +341,7 @@ def _naive_run(touches: Iterable[TouchIn]) -> Measure:
             )
         lead, _ = Lead.objects.get_or_create(
             email=item.lead.email.lower(),
-            defaults={**item.lead.model_dump(exclude={"email"}), "account": account},
+            defaults={**item.lead.model_dump(exclude={"email", "consent"}), "account": account},
         )
         Touch(
             lead=lead,
@@ -253,6 +354,61 @@ def _naive_run(touches: Iterable[TouchIn]) -> Measure:
             asset=item.asset,
             answers=item.answers,
         ).save()
+    return Measure(len(items), time.perf_counter() - started)
+
+
+def _agreement_activate(*, leads: int) -> AgreementVersion:
+    """The example agreement signed and in force since yesterday, with the staff it routes to."""
+    text = example_agreement_text("pl")
+    agreement = agreement_text_parse(text, "agreement.pl.yaml")
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    with time_machine.travel(start - dt.timedelta(days=14), tick=False):
+        staff_ensure(
+            members=staff_plan(agreement=agreement, leads=leads, months=1, seed=SEED),
+            password=None,
+        )
+    return agreement_sign_and_activate(text=text, filename="agreement.pl.yaml", start=start)
+
+
+def _naive_judged_run(touches: Iterable[TouchIn], version: AgreementVersion) -> Measure:
+    agreement = version_agreement(version=version)
+    items = list(touches)
+    started = time.perf_counter()
+    for item in items:
+        account = None
+        if item.account:
+            account, _ = Account.objects.get_or_create(
+                domain=item.account.domain,
+                defaults=item.account.model_dump(exclude={"domain", "annual_revenue", "is_target"}),
+            )
+        lead, _ = Lead.objects.get_or_create(
+            email=item.lead.email.lower(),
+            defaults={**item.lead.model_dump(exclude={"email", "consent"}), "account": account},
+        )
+        Touch(
+            lead=lead,
+            account=account,
+            type=item.type,
+            occurred_at=item.occurred_at,
+            source=item.source,
+            external_id=item.external_id,
+            campaign=item.campaign,
+            asset=item.asset,
+            answers=item.answers,
+        ).save()
+        facts = [
+            TouchFact(t.type, t.campaign, t.occurred_at, t.answers)
+            for t in Touch.objects.filter(lead=lead)
+        ]
+        assessment = evaluate(agreement, lead_facts(lead=lead, touches=facts, now=timezone.now()))
+        lead.icp_grade = assessment.icp_grade
+        lead.persona = assessment.persona
+        lead.marketing_temperature = assessment.marketing_temperature
+        lead.why = [
+            {"clause": r.clause, "text": r.text, "facts": r.facts} for r in assessment.trace
+        ]
+        lead.assessed_version = version
+        lead.save()
     return Measure(len(items), time.perf_counter() - started)
 
 

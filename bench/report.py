@@ -4,11 +4,13 @@ hand-written SQL on the same database and as DuckDB over the same data exported 
 Fairness: the three compute the same figures (the workload checks that they agree) from the
 same rows; business hours and medians are the same Python in all three. Each is timed as the
 best of three runs after a warm-up run, so that all three read warm caches; the Parquet export
-is timed on its own and not counted. Sizes: 1M leads and 10M touches (`--quick`: 20k and 200k).
+is timed on its own and not counted. Sizes: 1M leads and 10M touches (`--quick`: 20k and 200k;
+`bench.run report --leads N`: N leads and 10·N touches).
 """
 
 import datetime as dt
 import json
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -159,8 +161,15 @@ def _duckdb_run(
     return run
 
 
+def _sizes(*, quick: bool) -> Sizes:
+    if quick:
+        return QUICK
+    leads = int(os.environ.get("LEADPACT_BENCH_LEADS") or FULL.leads)
+    return Sizes(leads=leads, touches=leads * FULL.touches // FULL.leads)
+
+
 def run(*, quick: bool) -> dict[str, Any]:
-    sizes = QUICK if quick else FULL
+    sizes = _sizes(quick=quick)
     vendor = connection.vendor
     _say(f"generating {sizes.leads:,} leads and {sizes.touches:,} touches")
     started = time.perf_counter()

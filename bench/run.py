@@ -33,12 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("workload", nargs="?", default="all", choices=[*WORKLOADS, "all"])
     parser.add_argument("--quick", action="store_true", help="a tenth of the data, under a minute")
     parser.add_argument(
+        "--leads",
+        type=int,
+        help="report: leads to generate, with 10 touches per lead (default 1,000,000)",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("LEADPACT_BENCH_DATABASE_URL", ""),
         help="PostgreSQL server URL with a user that may create databases, e.g. "
         "postgres://postgres@127.0.0.1:5432/postgres (default: a temporary SQLite file)",
     )
     args = parser.parse_args(argv)
+    if args.leads:
+        os.environ["LEADPACT_BENCH_LEADS"] = str(args.leads)  # read by the child (bench.report)
     names = WORKLOADS if args.workload == "all" else (args.workload,)
     command = "python -m bench.run " + shlex.join(sys.argv[1:] if argv is None else argv)
     failed = False

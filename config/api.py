@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from leadpact.accounts.api import router as accounts_router
 from leadpact.agreements.api import router as agreements_router
+from leadpact.audit.api import router as audit_router
 from leadpact.core.exceptions import ApplicationError
 from leadpact.feedback.api import router as feedback_router
 from leadpact.leads.api import router as leads_router
@@ -89,3 +90,5 @@ api.add_router("/", touches_router)
 api.add_router("/", notifications_router)
 api.add_router("/reports", "leadpact.reports.api.router")
 api.add_router("/", feedback_router)
+api.add_router("/privacy", "leadpact.privacy.api.router")
+api.add_router("/", audit_router)

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "leadpact.feedback",
     "leadpact.notifications",
     "leadpact.reports",
+    "leadpact.audit",
+    "leadpact.privacy",
     "leadpact.web",
     "leadpact.demo",
 ]
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leadpact.audit.middleware.AuditRequestMiddleware",
     "leadpact.web.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -182,6 +185,10 @@ STORAGES = {
 API_MAX_BODY_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 INBOUND_MAX_SKEW_SECONDS = 300
+
+# Personal data (docs/privacy.md): a lead whose last own action (touch, or creation) is older
+# than this many days is erased by the daily retention sweep. 0 turns the sweep off.
+LEADPACT_RETENTION_DAYS = int(env_str("LEADPACT_RETENTION_DAYS", "1095"))
 
 # The worker (`leadpact worker`): Huey with its queue in a SQLite file beside the data, or in
 # Redis when LEADPACT_REDIS_URL is set. Tasks are thin; the tables hold the truth.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", health),
+    path("privacy/", include("leadpact.privacy.urls")),
     path("", include("leadpact.web.urls")),
 ]
 

@@ -39,8 +39,8 @@ def account_upsert_api(request: HttpRequest, payload: AccountIn) -> tuple[int, d
     """Known accounts are updated only with the non-empty values given."""
     require_scope(request, "touches:write")
     result = account_upsert(data=payload)
+    account = Account.objects.get(pk=result.account_id)
     if result.outcome == "updated":
-        leads_evaluate(lead_ids=result.account.leads.values_list("pk", flat=True))
-    account = Account.objects.get(pk=result.account.pk)
+        leads_evaluate(lead_ids=account.leads.values_list("pk", flat=True))
     body = AccountUpsertOut(outcome=result.outcome, account=account_out(account))
     return (201 if result.outcome == "created" else 200), body.model_dump(mode="json")

@@ -1,4 +1,7 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
@@ -12,8 +15,13 @@ from leadpact.core.upsert import merge_fields, non_empty, union
 
 @dataclass(frozen=True)
 class AccountUpsert:
-    account: Account
+    account_id: int
     outcome: str  # "created" | "updated" | "unchanged"
+
+    @cached_property
+    def account(self) -> Account:
+        """The stored account, read when asked for: ingestion needs only the id."""
+        return Account.objects.get(pk=self.account_id)
 
 
 def account_upsert(*, data: AccountIn) -> AccountUpsert:
@@ -27,39 +35,50 @@ def accounts_upsert_bulk(*, items: list[AccountIn]) -> dict[str, AccountUpsert]:
     Later items for the same domain win over earlier ones, field by field.
     """
     incoming: dict[str, dict[str, Any]] = {}
+    dumped: dict[int, dict[str, Any]] = {}  # a batch often repeats one payload object
     for item in items:
-        fields = non_empty(item.model_dump(exclude={"domain"}))
-        incoming.setdefault(item.domain, {}).update(fields)
+        if id(item) not in dumped:
+            dumped[id(item)] = non_empty(item.model_dump(exclude={"domain"}))
+        incoming.setdefault(item.domain, {}).update(dumped[id(item)])
 
-    existing = {a.domain: a for a in Account.objects.filter(domain__in=incoming)}
-    candidates = [Account(domain=d, **f) for d, f in incoming.items() if d not in existing]
+    # Plain rows of only the columns a merge compares: model instances of whole rows cost more
+    # than the rest of the upsert.
+    columns = sorted({name for f in incoming.values() for name in f})
+
+    def rows_of(domains: Iterable[str]) -> dict[str, SimpleNamespace]:
+        rows = Account.objects.filter(domain__in=domains).values_list("id", "domain", *columns)
+        return {domain: SimpleNamespace(id=pk, **dict(zip(columns, values, strict=True)))
+                for pk, domain, *values in rows}  # fmt: skip
+
+    existing = rows_of(incoming)
+    candidates = [{"domain": d, **f} for d, f in incoming.items() if d not in existing]
     inserted = {
-        domain
-        for (domain,) in insert_ignoring_conflicts(
-            Account, candidates, conflict=["domain"], returning=["domain"]
+        domain: account_id
+        for domain, account_id in insert_ignoring_conflicts(
+            Account, candidates, conflict=["domain"], returning=["domain", "id"]
         )
     }
     # Rows a concurrent caller inserted first are merged into like any existing row.
     if len(inserted) < len(candidates):
-        raced = [a.domain for a in candidates if a.domain not in inserted]
-        existing.update({a.domain: a for a in Account.objects.filter(domain__in=raced)})
-    fresh = {a.domain: a for a in Account.objects.filter(domain__in=inserted)} if inserted else {}
+        existing.update(rows_of(a["domain"] for a in candidates if a["domain"] not in inserted))
 
     results: dict[str, AccountUpsert] = {}
     to_update: list[Account] = []
     changed_fields: list[list[str]] = []
     now = timezone.now()
     for domain, fields in incoming.items():
-        if domain in fresh:
-            results[domain] = AccountUpsert(fresh[domain], "created")
+        if domain in inserted:
+            results[domain] = AccountUpsert(inserted[domain], "created")
             continue
-        account = existing[domain]
-        changed = merge_fields(account, fields)
+        row = existing[domain]
+        changed = merge_fields(row, fields)  # type: ignore[arg-type]
         if changed:
-            account.updated_at = now
-            to_update.append(account)
+            # Every merged column, for `bulk_update` writes each listed one of every account.
+            to_update.append(
+                Account(pk=row.id, updated_at=now, **{n: getattr(row, n) for n in columns})
+            )
             changed_fields.append(changed)
-        results[domain] = AccountUpsert(account, "updated" if changed else "unchanged")
+        results[domain] = AccountUpsert(row.id, "updated" if changed else "unchanged")
     if to_update:
         Account.objects.bulk_update(to_update, [*union(changed_fields), "updated_at"])
     return results

@@ -2,15 +2,42 @@
 
 Django's `bulk_create(ignore_conflicts=True)` cannot tell which rows it inserted; ingestion
 must, to answer `created` or `duplicate` exactly even when clients race.
+
+Rows are model instances or plain mappings of attribute names (`lead_id`, not `lead`) to
+values; a mapping that leaves a column out gets the field's default, as an instance would.
+Values reach the database as `Field.get_db_prep_save` makes them, but the preparation is
+chosen once per field and call: for the ingestion path's thousands of cells, calling it per
+cell through the connection proxy cost more than the insert itself.
 """
 
-from collections.abc import Iterator, Sequence
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 # Bound parameters per statement: SQLite ≥ 3.32 allows 32766, PostgreSQL 65535.
 MAX_PARAMS = 30_000
+
+Row = models.Model | Mapping[str, Any]
+Prepare = Callable[[Any], Any]
+_MISSING = object()
+# Defaults safe to compute once per call: the same value for every row.
+_CONSTANT_FACTORIES = (dict, list, tuple, set, str, int, float, bool)
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a column"
+    return field
+
+
+def _column(db: BaseDatabaseWrapper, model: type[models.Model], name: str) -> str:
+    return str(db.ops.quote_name(str(_field(model, name).column)))
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -18,13 +45,128 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _column(meta: Any, name: str) -> str:
-    return str(connection.ops.quote_name(meta.get_field(name).column))
+def _plain_type(field: models.Field[Any, Any]) -> type | None:
+    """The Python type whose values this field sends to the database unchanged, if any.
+
+    Only for Django's own field classes whose preparation is the identity on that type (a
+    `str` for a CharField, an `int` for an integer or a key); a subclass that changes the
+    preparation is prepared the slow, general way.
+    """
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field  # an id goes in as the target's column takes it
+    cls = type(field)
+    if cls.get_db_prep_save is not models.Field.get_db_prep_save:
+        return None
+    # `AutoField`'s is the auto-field mixin's: an id is checked, not changed, by the backend.
+    if cls.get_db_prep_value not in (
+        models.Field.get_db_prep_value,
+        models.AutoField.get_db_prep_value,
+    ):
+        return None
+    for base, kind in (
+        (models.CharField, str),
+        (models.TextField, str),
+        (models.BooleanField, bool),
+        (models.IntegerField, int),
+    ):
+        if isinstance(field, base) and cls.get_prep_value is base.get_prep_value:
+            return kind
+    return None
+
+
+def _stock(field: models.Field[Any, Any], base: type[models.Field[Any, Any]]) -> bool:
+    """Whether the field prepares values exactly as Django's `base` class does."""
+    cls = type(field)
+    return (
+        cls.get_db_prep_save is models.Field.get_db_prep_save
+        and cls.get_db_prep_value is base.get_db_prep_value
+        and cls.get_prep_value is base.get_prep_value
+    )
+
+
+def _preparer(field: models.Field[Any, Any], db: BaseDatabaseWrapper) -> Prepare:
+    general: Prepare = functools.partial(field.get_db_prep_save, connection=db)
+    kind = _plain_type(field)
+    if kind is not None:
+        return lambda value: value if value is None or type(value) is kind else general(value)
+    if isinstance(field, models.DateTimeField) and _stock(field, models.DateTimeField):
+        # An aware datetime needs only the backend's adaptation (to UTC text on SQLite).
+        adapt = db.ops.adapt_datetimefield_value
+        return lambda value: (
+            adapt(value)
+            if type(value) is datetime.datetime and value.tzinfo is not None
+            else general(value)
+        )
+    if isinstance(field, models.JSONField):
+        # Most `answers`, `attributes` and `data` are empty: encode those once.
+        empty: dict[type, Any] = {dict: general({}), list: general([])}
+        return lambda value: (
+            empty[type(value)] if not value and type(value) in empty else general(value)
+        )
+    return general
+
+
+def _cells(
+    model: type[models.Model],
+    fields: list[models.Field[Any, Any]],
+    objs: Sequence[Row],
+    db: BaseDatabaseWrapper,
+) -> Callable[[Row], list[Any]]:
+    """A function giving one row's prepared values, in the order of `fields`."""
+    prepares = [_preparer(f, db) for f in fields]
+    if objs and isinstance(objs[0], models.Model):
+        plain = [type(f).pre_save is models.Field.pre_save for f in fields]
+
+        def of_instance(obj: Any) -> list[Any]:
+            return [
+                prepare(
+                    getattr(obj, f.attname) if simple else f.pre_save(obj, add=True)  # type: ignore[union-attr]
+                )
+                for f, simple, prepare in zip(fields, plain, prepares, strict=True)
+            ]
+
+        return of_instance
+    blank = model()
+    # (attname, prepared value when left out or _PER_ROW, plain type or None, preparation)
+    spec = [
+        (f.attname, _filled(f, prepare, blank), _plain_type(f), prepare)
+        for f, prepare in zip(fields, prepares, strict=True)
+    ]
+    by_name = {f.attname: f for f in fields}
+
+    def of_mapping(row: Any) -> list[Any]:
+        get = row.get
+        values = []
+        for name, filled, kind, prepare in spec:
+            value = get(name, _MISSING)
+            if value is _MISSING:
+                values.append(
+                    prepare(by_name[name].get_default()) if filled is _PER_ROW else filled
+                )
+            elif kind is not None and (value is None or type(value) is kind):
+                values.append(value)  # what `prepare` would return, without the call
+            else:
+                values.append(prepare(value))
+        return values
+
+    return of_mapping
+
+
+_PER_ROW = object()
+
+
+def _filled(field: models.Field[Any, Any], prepare: Prepare, blank: models.Model) -> Any:
+    """The prepared value of a column a mapping leaves out: the field's default or auto
+    timestamp, as an instance would have; computed once unless it differs per row."""
+    default = field.default if field.has_default() else None
+    if callable(default) and default not in _CONSTANT_FACTORIES:
+        return _PER_ROW  # e.g. a fresh id or `timezone.now`
+    return prepare(field.pre_save(blank, add=True))  # type: ignore[union-attr]
 
 
 def insert_ignoring_conflicts(
     model: type[models.Model],
-    objs: Sequence[models.Model],
+    objs: Sequence[Row],
     *,
     conflict: Sequence[str],
     returning: Sequence[str],
@@ -32,31 +174,73 @@ def insert_ignoring_conflicts(
     """Insert `objs`; skip rows that clash on `conflict`; return `returning` of those inserted."""
     if not objs:
         return []
-    meta = model._meta
+    db = connections[DEFAULT_DB_ALIAS]
     # Racing transactions must take the unique-index locks in one order, or two batches that
     # share new keys in different orders deadlock instead of one waiting for the other.
-    key = [meta.get_field(name).attname for name in conflict]  # type: ignore[union-attr]
-    objs = sorted(objs, key=lambda obj: tuple(getattr(obj, attname) for attname in key))
-    model_fields = [f for f in meta.concrete_fields if not f.primary_key]
-    fields = [f.name for f in model_fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(_column(meta, name) for name in fields)
-    target = ", ".join(_column(meta, name) for name in conflict)
-    back = ", ".join(_column(meta, name) for name in returning)
-    row_sql = "(" + ", ".join(["%s"] * len(model_fields)) + ")"
-    inserted: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for chunk in _chunks(objs, max(1, MAX_PARAMS // len(model_fields))):
+    key = [_field(model, name).attname for name in conflict]
+    if isinstance(objs[0], models.Model):
+        objs = sorted(objs, key=lambda obj: tuple(getattr(obj, attname) for attname in key))
+    else:
+        objs = sorted(objs, key=lambda row: tuple(row[attname] for attname in key))  # type: ignore[index]
+    target = ", ".join(_column(db, model, name) for name in conflict)
+    back = ", ".join(_column(db, model, name) for name in returning)
+    return _insert(model, objs, db, f"ON CONFLICT ({target}) DO NOTHING RETURNING {back}")
+
+
+def insert_all(model: type[models.Model], objs: Sequence[Row]) -> None:
+    """Insert `objs` as they are: `bulk_create` without its per-object bookkeeping."""
+    if objs:
+        _insert(model, objs, connections[DEFAULT_DB_ALIAS], "")
+
+
+def _insert(
+    model: type[models.Model], objs: Sequence[Row], db: BaseDatabaseWrapper, tail: str
+) -> list[tuple[Any, ...]]:
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    cells = _cells(model, fields, objs, db)
+    quote = db.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    returned: list[tuple[Any, ...]] = []
+    with db.cursor() as cursor:
+        for chunk in _chunks(objs, max(1, MAX_PARAMS // len(fields))):
             params: list[Any] = []
             for obj in chunk:
-                for field in model_fields:
-                    value = field.pre_save(obj, add=True)  # type: ignore[union-attr]
-                    params.append(field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
+                params.extend(cells(obj))
             cursor.execute(
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-                f"VALUES {', '.join([row_sql] * len(chunk))} "
-                f"ON CONFLICT ({target}) DO NOTHING RETURNING {back}",
+                f"VALUES {', '.join([row_sql] * len(chunk))} {tail}",
                 params,
             )
-            inserted.extend(cursor.fetchall())
-    return inserted
+            if tail:
+                returned.extend(cursor.fetchall())
+    return returned
+
+
+def update_all(
+    model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]
+) -> None:
+    """Write `fields` of each of `objs` to its row: `bulk_update`'s effect, as one prepared
+    `UPDATE … WHERE id = %s` run for every object instead of a `CASE` per field and object,
+    which Django builds and compiles in Python at a cost that grows with both."""
+    if not objs:
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    meta = model._meta
+    columns = [_field(model, name) for name in fields]
+    prepares = [_preparer(f, db) for f in columns]
+    assignments = ", ".join(f"{_column(db, model, f.name)} = %s" for f in columns)
+    sql = (
+        f"UPDATE {db.ops.quote_name(meta.db_table)} SET {assignments} "
+        f"WHERE {_column(db, model, 'pk')} = %s"
+    )
+    attnames = [f.attname for f in columns]
+    # In id order, so that two transactions updating the same rows take their locks alike.
+    rows = [
+        [*(prepare(getattr(obj, name)) for prepare, name in zip(prepares, attnames, strict=True)),
+         obj.pk]
+        for obj in sorted(objs, key=lambda obj: obj.pk)
+    ]  # fmt: skip
+    with db.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -4,8 +4,13 @@ Everything happens in time order on a heap of scheduled moments: the reps' actio
 SLA sweep at each moment a deadline of an open handoff falls due (as the worker's minute sweep
 would). Touches are recorded a few times a day, as an integration syncing every three hours
 would, in batches (`touches_record_bulk`: leads and accounts created, judged by the agreement,
-MQLs handed off). Each service call runs under `time_machine.travel` to its moment, so every
-row, event, deadline and `why` is what leadpact itself would have written then.
+MQLs handed off). Each service call runs with the clock moved to its moment (one
+`time_machine` traveller for the whole run), so every row, event, deadline and `why` is what
+leadpact itself would have written then.
+
+Each tick's work commits as one transaction: the services' own transactions nest in it as
+savepoints (a refused action still rolls back alone), and a database that syncs every commit
+to disk — PostgreSQL — is not made to do so thousands of times a simulated day.
 """
 
 import heapq
@@ -18,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import time_machine
+from django.db import transaction
 from django.test import override_settings
 
 from leadpact.accounts.schemas import AccountIn
@@ -72,6 +78,8 @@ class HistorySummary:
 
 
 class Simulation:
+    clock: time_machine.Traveller  # the simulated present, while `run` runs
+
     def __init__(self, *, world: World, agreement: Agreement, slow_reps: set[int]) -> None:
         self.world = world
         self.summary = HistorySummary(seed=world.seed, start=world.start, end=world.end)
@@ -97,6 +105,10 @@ class Simulation:
                 self.team_reps.setdefault(rep.team_id, []).append(rep)
 
     def run(self, progress: Progress | None) -> None:
+        with time_machine.travel(self.world.start, tick=False) as self.clock:
+            self._run(progress)
+
+    def _run(self, progress: Progress | None) -> None:
         arrivals = iter(self.world.arrivals)
         upcoming = next(arrivals, None)
         span = (self.world.end - self.world.start).total_seconds()
@@ -105,15 +117,19 @@ class Simulation:
             while upcoming is not None and upcoming.at <= tick:
                 self._arrive(upcoming)
                 upcoming = next(arrivals, None)
-            self._tick(tick)
-            if tick.astimezone(WARSAW).date() != day:
+            new_day = tick.astimezone(WARSAW).date() != day
+            with transaction.atomic():
+                self._tick(tick)
+                if new_day:
+                    self._sweep(tick)  # a safety net: whatever fell due unplanned
+            if new_day:
                 day = tick.astimezone(WARSAW).date()
-                self._sweep(tick)  # a safety net: whatever fell due unplanned
                 self._deliver(tick)
                 if progress is not None:
                     done = (tick - self.world.start).total_seconds() / span
                     progress(done, f"{day:%Y-%m-%d}")
-        self._sweep(self.world.end)
+        with transaction.atomic():
+            self._sweep(self.world.end)
         self._deliver(self.world.end)
         if progress is not None:
             progress(1.0, f"{self.world.end.astimezone(WARSAW):%Y-%m-%d}")
@@ -167,9 +183,9 @@ class Simulation:
             return
         items = [self._touch_in(*pending) for pending in self.pending]
         self.pending = []
-        with time_machine.travel(now, tick=False):
-            for first in range(0, len(items), MAX_BATCH):
-                touches_record_bulk(items=items[first : first + MAX_BATCH])
+        self.clock.move_to(now)
+        for first in range(0, len(items), MAX_BATCH):
+            touches_record_bulk(items=items[first : first + MAX_BATCH])
         self._discover()
 
     def _touch_in(self, touch: PlannedTouch, email: str, arrival: Arrival | None) -> TouchIn:
@@ -250,9 +266,9 @@ class Simulation:
         if actor is None:
             self._refused(handoff, "nobody in the team")
             return
+        self.clock.move_to(at)
         try:
-            with time_machine.travel(at, tick=False):
-                ACTIONS[step.action](lead_id=handoff.lead_id, actor=actor, **step.params)
+            ACTIONS[step.action](lead_id=handoff.lead_id, actor=actor, **step.params)
         except ApplicationError as refusal:
             self._refused(handoff, f"{step.action}: {refusal.message}")
         else:
@@ -270,15 +286,13 @@ class Simulation:
         self.summary.refusals[why.split(":")[0]] += 1
 
     def _sweep(self, now: datetime) -> None:
-        with time_machine.travel(now, tick=False):
-            sla_sweep(now=now, limit=1_000_000)
+        self.clock.move_to(now)
+        sla_sweep(now=now, limit=1_000_000)
 
     def _deliver(self, now: datetime) -> None:
         # Deliveries of the simulated past go nowhere: the people and inboxes are invented.
-        with (
-            time_machine.travel(now, tick=False),
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
-        ):
+        self.clock.move_to(now)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             while notifications_deliver(max_batches=100).total:
                 pass
 

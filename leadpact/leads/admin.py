@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from leadpact.core.admin import ReadOnlyAdmin
 from leadpact.leads.models import Lead, LeadEvent
+from leadpact.privacy.admin_actions import LEAD_ACTIONS
 
 
 class LeadEventInline(admin.TabularInline):
@@ -30,6 +31,7 @@ class LeadAdmin(admin.ModelAdmin):
         "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [LeadEventInline]
+    actions = LEAD_ACTIONS
 
 
 @admin.register(LeadEvent)

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,12 +26,15 @@ from leadpact.leads.schemas import (
     WhyOut,
 )
 from leadpact.leads.selectors import (
+    HANDOFF_DETAIL_COLUMNS,
     handoff_business_hours_left,
+    lead_detail_get,
     lead_get,
     lead_list,
     lead_open_handoff,
 )
 from leadpact.leads.services import lead_upsert
+from leadpact.privacy.ledger import contactable, suppressed_emails
 from leadpact.users.auth import require_scope
 from leadpact.users.models import User
 
@@ -60,7 +63,12 @@ def lead_out(lead: Lead) -> LeadOut:
 
 
 def lead_detail_out(lead: Lead) -> LeadDetailOut:
-    handoff = lead_open_handoff(lead=lead)
+    # Still in `inquiry`: never handed off, for no stage leads back there; no query needed.
+    handoff = (
+        None
+        if lead.stage == Lead.Stage.INQUIRY
+        else lead_open_handoff(lead=lead, columns=HANDOFF_DETAIL_COLUMNS)
+    )
     handoff_out = None
     if handoff is not None:
         left = business_left = None
@@ -100,6 +108,8 @@ class LeadFilters(Schema):
     marketing_temperature: str | None = None
     sales_temperature: str | None = None
     updated_since: datetime | None = None
+    # Only leads that may be contacted for marketing on this channel now (consent ledger).
+    contactable: Literal["email", "phone"] | None = None
     limit: int = 50
     offset: int = 0
 
@@ -118,8 +128,11 @@ class LeadPage(Schema):
 @idempotent
 def lead_upsert_api(request: HttpRequest, payload: LeadUpsertIn) -> tuple[int, dict]:
     """Known leads are updated only with the non-empty values given; `account_domain` links the
-    lead to an account that must already exist (create it with `POST /accounts`)."""
+    lead to an account that must already exist (create it with `POST /accounts`). A person on
+    the suppression list (objected or erased) is not stored: `outcome` is `suppressed`."""
     require_scope(request, "touches:write")
+    if suppressed_emails([payload.email]):
+        return 200, LeadUpsertOut(outcome="suppressed", lead=None).model_dump(mode="json")
     account = None
     if payload.account_domain:
         account = Account.objects.filter(domain=payload.account_domain).first()
@@ -131,8 +144,8 @@ def lead_upsert_api(request: HttpRequest, payload: LeadUpsertIn) -> tuple[int, d
             )
     result = lead_upsert(data=payload, account=account)
     if result.outcome != "unchanged":
-        leads_evaluate(lead_ids=[result.lead.pk])
-    body = LeadUpsertOut(outcome=result.outcome, lead=lead_out(lead_get(lead_id=result.lead.pk)))
+        leads_evaluate(lead_ids=[result.lead_id])
+    body = LeadUpsertOut(outcome=result.outcome, lead=lead_out(lead_get(lead_id=result.lead_id)))
     return (201 if result.outcome == "created" else 200), body.model_dump(mode="json")
 
 
@@ -144,8 +157,10 @@ def lead_list_api(request: HttpRequest, filters: Query[LeadFilters]) -> LeadPage
         raise ApplicationError("limit must be 1–500 and offset ≥ 0.", status=422)
     leads = lead_list(
         user=request.user,  # type: ignore[arg-type]
-        **filters.model_dump(exclude={"limit", "offset"}),
+        **filters.model_dump(exclude={"limit", "offset", "contactable"}),
     )
+    if filters.contactable:
+        leads = contactable(leads, channel=filters.contactable)
     page = leads[filters.offset : filters.offset + filters.limit]
     return LeadPage(count=leads.count(), items=[lead_out(lead) for lead in page])
 
@@ -154,7 +169,7 @@ def lead_list_api(request: HttpRequest, filters: Query[LeadFilters]) -> LeadPage
 def lead_get_api(request: HttpRequest, lead_id: int) -> LeadDetailOut:
     """The lead with its open handoff and `why`: the clauses that explain its state."""
     require_scope(request, "leads:read")
-    return lead_detail_out(lead_get(lead_id=lead_id, user=request.user))  # type: ignore[arg-type]
+    return lead_detail_out(lead_detail_get(lead_id=lead_id, user=request.user))  # type: ignore[arg-type]
 
 
 def _acting(request: HttpRequest, lead_id: int) -> User:

@@ -25,9 +25,11 @@ from leadpact.agreements.rules.facts import (
 )
 from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import agreement_active, version_agreement
+from leadpact.core.bulk import insert_all, update_all
 from leadpact.leads.handoffs import handoff_open
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.stages import OPEN_STAGES, lead_transition
+from leadpact.privacy.ledger import restricted_lead_ids
 from leadpact.touches.models import Touch
 from leadpact.users.models import Team, User
 
@@ -75,10 +77,13 @@ def lead_facts(*, lead: Lead, touches: Iterable[TouchFact], now: datetime) -> Fa
 
 def _touches_by_lead(lead_ids: list[int]) -> dict[int, list[TouchFact]]:
     touches: dict[int, list[TouchFact]] = defaultdict(list)
-    rows = Touch.objects.filter(lead_id__in=lead_ids).values_list(
-        "lead_id", "type", "campaign", "occurred_at", "answers"
+    rows = (
+        Touch.objects.filter(lead_id__in=lead_ids)
+        .values_list("occurred_at", "id", "lead_id", "type", "campaign", "answers")
+        .order_by()
     )
-    for lead_id, type_, campaign, occurred_at, answers in rows:
+    # The model's order (time, then id), sorted here: cheaper than compiling and sorting in SQL.
+    for occurred_at, _, lead_id, type_, campaign, answers in sorted(rows, key=lambda r: r[:2]):
         touches[lead_id].append(TouchFact(type_, campaign, occurred_at, answers))
     return touches
 
@@ -86,10 +91,14 @@ def _touches_by_lead(lead_ids: list[int]) -> dict[int, list[TouchFact]]:
 def leads_evaluate(
     *, lead_ids: Iterable[int], actor: User | None = None, now: datetime | None = None
 ) -> EvaluationResult:
-    """Re-judge the given leads under the agreement in force now; no agreement → no-op."""
+    """Re-judge the given leads under the agreement in force now; no agreement → no-op.
+    Leads that objected or were erased are no longer judged (privacy: no scoring)."""
     version = agreement_active()
-    ids = sorted(set(lead_ids))
-    if version is None or not ids:
+    wanted = set(lead_ids)
+    if version is None or not wanted:
+        return EvaluationResult(0, 0, 0)
+    ids = sorted(wanted - restricted_lead_ids(wanted))
+    if not ids:
         return EvaluationResult(0, 0, 0)
     return _evaluate(version=version, lead_ids=ids, actor=actor, now=now or timezone.now())
 
@@ -120,9 +129,10 @@ def _evaluate(
             changed = True
         if changed:
             changed_leads.append(lead)
-    LeadEvent.objects.bulk_create(events)
+    insert_all(LeadEvent, events)
     if changed_leads:
-        Lead.objects.bulk_update(
+        update_all(
+            Lead,
             changed_leads,
             [*ASSESSED_FIELDS, "why", "assessed_version", "stage", "stage_changed_at", "owner",
              "team", "updated_at"],

@@ -137,7 +137,8 @@ def handoff_open(
             kind=Notification.Kind.LEAD_ASSIGNED, recipient=owner, payload=payload, lead_id=lead.pk
         )
     else:
-        for recipient in team_escalation_recipients(team=team) or [None]:
+        recipients: list[User | None] = [*team_escalation_recipients(team=team)] or [None]
+        for recipient in recipients:
             notification_enqueue(
                 kind=Notification.Kind.LEAD_QUEUED,
                 recipient=recipient,

@@ -17,6 +17,8 @@ from leadpact.agreements.rules.engine import sales_temperature
 from leadpact.agreements.rules.facts import SalesAnswers
 from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import agreement_active, version_agreement
+from leadpact.audit.models import AuditEntry
+from leadpact.audit.services import audit_record
 from leadpact.core.exceptions import ApplicationError, Conflict, Forbidden
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.leads.stages import lead_transition
@@ -358,4 +360,11 @@ def handoff_reassign_to(
         recipient=to,
         payload={"lead_id": lead.pk, "lead": str(lead), "from": before.email if before else None},
         lead_id=lead.pk,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.LEAD_REASSIGNED,
+        target_type="lead",
+        target_id=lead.pk,
+        details={"from": before.pk if before else None, "to": to.pk, "clauses": clause_ids},
     )

@@ -111,7 +111,11 @@ class LeadEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["lead", "at"], name="leadevent_lead_at_idx")]
+        indexes = [
+            models.Index(fields=["lead", "at"], name="leadevent_lead_at_idx"),
+            # The period report reads a period's events of some kinds (docs/report.md).
+            models.Index(fields=["kind", "at"], name="leadevent_kind_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.lead_id} {self.kind} @ {self.at:%Y-%m-%d %H:%M}"

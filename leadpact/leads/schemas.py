@@ -5,6 +5,7 @@ from typing import Any, Literal
 from pydantic import EmailStr, Field
 
 from leadpact.core.schemas import Domain, StrictSchema
+from leadpact.privacy.schemas import ConsentIn
 
 
 class LeadIn(StrictSchema):
@@ -14,6 +15,7 @@ class LeadIn(StrictSchema):
     job_title: str = Field("", max_length=200)
     phone: str = Field("", max_length=50)
     attributes: dict[str, Any] = Field(default_factory=dict)
+    consent: ConsentIn | None = None
 
 
 class LeadUpsertIn(LeadIn):
@@ -41,7 +43,7 @@ class LeadOut(StrictSchema):
 
 class LeadUpsertOut(StrictSchema):
     outcome: str
-    lead: LeadOut
+    lead: LeadOut | None  # None when the person is suppressed: nothing was stored
 
 
 class HandoffOut(StrictSchema):

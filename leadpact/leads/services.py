@@ -1,20 +1,30 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from leadpact.accounts.models import Account
-from leadpact.core.bulk import insert_ignoring_conflicts
+from leadpact.core.bulk import insert_all, insert_ignoring_conflicts
 from leadpact.core.upsert import merge_fields, non_empty, union
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.schemas import LeadIn
+from leadpact.privacy.ledger import ConsentFact, consents_record_bulk
 
 
 @dataclass(frozen=True)
 class LeadUpsert:
-    lead: Lead
+    lead_id: int
+    account_id: int | None
     outcome: str  # "created" | "updated" | "unchanged"
+
+    @cached_property
+    def lead(self) -> Lead:
+        """The stored lead, read when asked for: ingestion needs only the ids."""
+        return Lead.objects.get(pk=self.lead_id)
 
 
 def lead_email_normalize(email: str) -> str:
@@ -26,21 +36,39 @@ def lead_upsert(*, data: LeadIn, account: Account | None = None) -> LeadUpsert:
 
 
 @transaction.atomic
-def leads_upsert_bulk(*, items: list[tuple[LeadIn, Account | None]]) -> dict[str, LeadUpsert]:
+def leads_upsert_bulk(
+    *, items: list[tuple[LeadIn, Account | int | None]], consent_source: str = "api"
+) -> dict[str, LeadUpsert]:
     """Create unknown leads and fill known ones, by case-insensitive e-mail.
 
-    A given account links the lead (replacing an earlier link: the newest source wins). New
-    leads get a `created` event on their timeline, written once even when callers race.
+    A given account (or account id) links the lead (replacing an earlier link: the newest
+    source wins). New leads get a `created` event on their timeline, written once even when
+    callers race.
+    Consent facts go to the privacy ledger, marked with `consent_source`.
     """
     incoming: dict[str, dict[str, Any]] = {}
+    dumped: dict[int, dict[str, Any]] = {}  # a batch often repeats one payload object
     for data, account in items:
-        fields = non_empty(data.model_dump(exclude={"email", "account_domain"}))
+        if id(data) not in dumped:
+            dumped[id(data)] = non_empty(
+                data.model_dump(exclude={"email", "account_domain", "consent"})
+            )
+        fields = incoming.setdefault(lead_email_normalize(data.email), {})
+        fields.update(dumped[id(data)])
         if account is not None:
-            fields["account_id"] = account.pk
-        incoming.setdefault(lead_email_normalize(data.email), {}).update(fields)
+            fields["account_id"] = account if isinstance(account, int) else account.pk
 
-    existing = {lead.email: lead for lead in Lead.objects.filter(email__in=incoming)}
-    candidates = [Lead(email=e, **f) for e, f in incoming.items() if e not in existing]
+    # Plain rows of only the columns a merge compares: model instances of whole rows (with
+    # `why`) cost more than the rest of the upsert.
+    columns = sorted({"account_id", *(name for f in incoming.values() for name in f)})
+
+    def rows_of(emails: Iterable[str]) -> dict[str, SimpleNamespace]:
+        rows = Lead.objects.filter(email__in=emails).values_list("id", "email", *columns)
+        return {email: SimpleNamespace(id=pk, **dict(zip(columns, values, strict=True)))
+                for pk, email, *values in rows}  # fmt: skip
+
+    existing = rows_of(incoming)
+    candidates = [{"email": e, **f} for e, f in incoming.items() if e not in existing]
     inserted = {
         email: lead_id
         for email, lead_id in insert_ignoring_conflicts(
@@ -51,31 +79,44 @@ def leads_upsert_bulk(*, items: list[tuple[LeadIn, Account | None]]) -> dict[str
         )
     }
     if len(inserted) < len(candidates):
-        raced = [lead.email for lead in candidates if lead.email not in inserted]
-        existing.update({lead.email: lead for lead in Lead.objects.filter(email__in=raced)})
+        existing.update(
+            rows_of(lead["email"] for lead in candidates if lead["email"] not in inserted)
+        )
 
     now = timezone.now()
     results: dict[str, LeadUpsert] = {}
     to_update: list[Lead] = []
     changed_fields: list[list[str]] = []
     for lead in candidates:
-        if lead.email in inserted:
-            lead.pk = inserted[lead.email]
-            results[lead.email] = LeadUpsert(lead, "created")
+        if lead["email"] in inserted:
+            results[lead["email"]] = LeadUpsert(
+                inserted[lead["email"]], lead.get("account_id"), "created"
+            )
     for email, fields in incoming.items():
         if email in results:
             continue
-        lead = existing[email]
-        changed = merge_fields(lead, fields)
+        row = existing[email]
+        changed = merge_fields(row, fields)  # type: ignore[arg-type]
         if changed:
-            lead.updated_at = now
-            to_update.append(lead)
+            # Every merged column, for `bulk_update` writes each listed one of every lead.
+            to_update.append(
+                Lead(pk=row.id, updated_at=now, **{name: getattr(row, name) for name in columns})
+            )
             changed_fields.append(changed)
-        results[email] = LeadUpsert(lead, "updated" if changed else "unchanged")
+        results[email] = LeadUpsert(row.id, row.account_id, "updated" if changed else "unchanged")
     if to_update:
         Lead.objects.bulk_update(to_update, [*union(changed_fields), "updated_at"])
-    LeadEvent.objects.bulk_create(
-        LeadEvent(lead_id=lead_id, kind=LeadEvent.Kind.CREATED, at=now)
-        for lead_id in inserted.values()
+    insert_all(
+        LeadEvent,
+        [{"lead_id": lead_id, "kind": LeadEvent.Kind.CREATED, "at": now}
+         for lead_id in inserted.values()],
+    )  # fmt: skip
+    consents_record_bulk(
+        facts=[
+            ConsentFact(results[lead_email_normalize(data.email)].lead_id, data.consent)
+            for data, _ in items
+            if data.consent is not None
+        ],
+        source=consent_source,
     )
     return results

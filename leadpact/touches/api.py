@@ -30,6 +30,7 @@ def touches_record(request: HttpRequest, payload: TouchBatchIn) -> tuple[int, di
     body = TouchBatchOut(
         created=sum(r.outcome == "created" for r in results),
         duplicates=sum(r.outcome == "duplicate" for r in results),
+        suppressed=sum(r.outcome == "suppressed" for r in results),
         results=results,
     )
     return 200, body.model_dump(mode="json")

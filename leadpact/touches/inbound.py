@@ -100,4 +100,4 @@ def inbound_touch_receive(
             code="invalid",
             extra=errors,
         ) from None
-    return touch_record(data=data)
+    return touch_record(data=data, consent_source="form")

@@ -27,12 +27,14 @@ class TouchBatchIn(StrictSchema):
 
 class TouchResult(StrictSchema):
     index: int
-    outcome: Literal["created", "duplicate"]
-    lead_id: int
-    touch_id: int
+    outcome: Literal["created", "duplicate", "suppressed"]
+    # None for a suppressed person (objected or erased): nothing was stored.
+    lead_id: int | None
+    touch_id: int | None
 
 
 class TouchBatchOut(StrictSchema):
     created: int
     duplicates: int
+    suppressed: int = 0
     results: list[TouchResult]

@@ -25,8 +25,30 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("web:home", _("Home"), EVERYONE),
     NavItem("web:queue", _("My queue"), SALES),
+    NavItem("web:team", _("My team"), frozenset({R.SALES_MANAGER, R.ADMIN})),
+    NavItem(
+        "web:marketing-pool",
+        _("Marketing"),
+        frozenset({R.MARKETING, R.ADMIN}),
+        also=("web:marketing-rejected", "web:marketing-accounts"),
+    ),
     NavItem("web:information-requests", _("Information requests"), EVERYONE),
-    NavItem("web:agreement", _("Agreement"), EVERYONE),
+    NavItem(
+        "web:agreement",
+        _("Agreement"),
+        EVERYONE,
+        also=(
+            "web:agreement-versions",
+            "web:agreement-version",
+            "web:agreement-sign",
+            "web:agreement-activate",
+            "web:agreement-diff",
+            "web:agreement-propose",
+        ),
+    ),
+    NavItem("web:report-index", _("Report"), EVERYONE, also=("web:report",)),
+    NavItem("web:audit", _("Audit log"), frozenset({R.ADMIN})),
+    NavItem("privacy:index", _("Personal data"), frozenset({R.ADMIN})),
 ]
 
 

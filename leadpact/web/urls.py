@@ -1,6 +1,11 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from leadpact.web.views import agreement, auth, home, inbox, information, leads, queue
+from leadpact.web.views import audit as audit_views
+from leadpact.web.views import marketing as marketing_views
+from leadpact.web.views import report as report_views
+from leadpact.web.views import team as team_views
+from leadpact.web.views.agreement_changes import propose, version_activate, version_sign
 
 app_name = "web"
 
@@ -36,4 +41,23 @@ urlpatterns = [
     path("inbox/read-all/", inbox.inbox_mark_all_read, name="inbox-read-all"),
     path("inbox/<int:notification_id>/read/", inbox.inbox_mark_read, name="inbox-read"),
     path("agreement/", agreement.agreement, name="agreement"),
+    path("team/", team_views.team, name="team"),
+    path("team/leads/<int:lead_id>/reassign/", team_views.team_reassign, name="team-reassign"),
+    path("marketing/pool/", marketing_views.marketing_pool_view, name="marketing-pool"),
+    path("marketing/rejected/", marketing_views.marketing_rejected, name="marketing-rejected"),
+    path("marketing/accounts/", marketing_views.marketing_accounts, name="marketing-accounts"),
+    path("agreement/versions/", agreement.agreement_versions, name="agreement-versions"),
+    path("agreement/versions/<int:number>/", agreement.agreement_version, name="agreement-version"),
+    path("agreement/versions/<int:number>/sign/", version_sign, name="agreement-sign"),
+    path("agreement/versions/<int:number>/activate/", version_activate, name="agreement-activate"),
+    path("agreement/diff/", agreement.agreement_diff, name="agreement-diff"),
+    path("agreement/propose/", propose, name="agreement-propose"),
+    path("audit/", audit_views.audit, name="audit"),
+    path("reports/", report_views.report_index, name="report-index"),
+    path("reports/<str:period>/", report_views.report_page, name="report"),
+    re_path(
+        r"^reports/(?P<period>[^/]+)\.(?P<fmt>xlsx|csv|json)$",
+        report_views.report_download,
+        name="report-download",
+    ),
 ]

@@ -61,3 +61,60 @@ def test_large_inputs_are_sent_in_several_statements(monkeypatch: pytest.MonkeyP
 def test_nothing_to_insert_runs_nothing(django_assert_num_queries: DjangoAssertNumQueries) -> None:
     with django_assert_num_queries(0):
         assert insert_ignoring_conflicts(Account, [], conflict=["domain"], returning=["id"]) == []
+
+
+def test_mapping_rows_get_defaults_and_auto_timestamps_like_instances() -> None:
+    [(pk,)] = insert_ignoring_conflicts(
+        Account, [{"domain": "kross.pl", "name": "Kross"}], conflict=["domain"], returning=["id"]
+    )
+
+    account = Account.objects.get(pk=pk)
+    assert (account.name, account.is_target, account.attributes) == ("Kross", False, {})
+    assert account.created_at is not None
+    assert account.updated_at is not None
+
+
+def test_mapping_rows_and_instances_store_the_same_values() -> None:
+    values = {
+        "domain": "stalex.pl",
+        "name": "Stalex",
+        "employees": 420,
+        "is_target": True,
+        "attributes": {"segment": "enterprise"},
+    }
+    insert_ignoring_conflicts(Account, [values], conflict=["domain"], returning=["id"])
+    insert_ignoring_conflicts(
+        Account,
+        [Account(**{**values, "domain": "kross.pl"})],
+        conflict=["domain"],
+        returning=["id"],
+    )
+
+    stored = Account.objects.values_list("name", "employees", "is_target", "attributes")
+    assert set(map(str, stored)) == {str(("Stalex", 420, True, {"segment": "enterprise"}))}
+
+
+def test_insert_all_inserts_every_row() -> None:
+    bulk.insert_all(Account, [{"domain": f"firma{n}.pl"} for n in range(3)])
+
+    assert sorted(Account.objects.values_list("domain", flat=True)) == [
+        "firma0.pl",
+        "firma1.pl",
+        "firma2.pl",
+    ]
+
+
+def test_update_all_writes_the_listed_fields_of_each_object_only() -> None:
+    first = AccountFactory(domain="a.pl", name="A", industry="steel", attributes={})
+    second = AccountFactory(domain="b.pl", name="B", industry="food", attributes={})
+    first.name, first.attributes, first.industry = "A2", {"x": 1}, "changed, not listed"
+    second.name = "B2"
+
+    bulk.update_all(Account, [second, first], ["name", "attributes"])
+
+    assert list(
+        Account.objects.order_by("domain").values_list("name", "industry", "attributes")
+    ) == [
+        ("A2", "steel", {"x": 1}),
+        ("B2", "food", {}),
+    ]

@@ -1,14 +1,18 @@
 """E-mail: plain text and HTML through Django's e-mail backend (console by default, SMTP from
-the environment), in the recipient's language and time zone."""
+the environment), in the recipient's language and time zone. A `report_ready` message carries
+the delivered report's workbook (docs/report.md, "Delivery on the cadence")."""
 
 from email.utils import parseaddr
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
 from leadpact.notifications.channels import SENT, Outcome, Send, failure
 from leadpact.notifications.messages import notification_message
-from leadpact.notifications.models import Delivery
+from leadpact.notifications.models import Delivery, Notification
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sender_domain() -> str:
@@ -34,7 +38,23 @@ def email_message(delivery: Delivery) -> EmailMultiAlternatives:
         },
     )
     email.attach_alternative(message.html, "text/html")
+    if notification.kind == Notification.Kind.REPORT_READY:
+        _report_attach(email, notification.payload or {})
     return email
+
+
+def _report_attach(email: EmailMultiAlternatives, payload: dict[str, object]) -> None:
+    """The workbook exactly as delivered (`ReportDelivery.xlsx`), so every attempt of every
+    recipient sends the same file the summary describes. Looked up by name: reports read from
+    notifications, not the other way round."""
+    report_id = payload.get("report_id")
+    if not isinstance(report_id, int):
+        return
+    delivery = apps.get_model("reports", "ReportDelivery").objects.filter(pk=report_id).first()
+    if delivery is None or not delivery.xlsx:
+        return
+    filename = str(payload.get("filename") or delivery.filename)
+    email.attach(filename, bytes(delivery.xlsx), XLSX)
 
 
 def email_prepare(delivery: Delivery) -> Send:

@@ -11,6 +11,7 @@ from leadpact.accounts.schemas import AccountIn
 from leadpact.accounts.services import accounts_upsert_bulk
 from leadpact.leads.schemas import LeadUpsertIn
 from leadpact.leads.services import lead_email_normalize, leads_upsert_bulk
+from leadpact.privacy.ledger import suppressed_emails
 from leadpact.touches.importing.sources import CsvLayout
 from leadpact.touches.schemas import TouchIn
 from leadpact.touches.services import touches_record_bulk
@@ -24,7 +25,8 @@ class Refused:
     message: str
 
 
-# Per row, in order: "created" | "updated" | "unchanged" | "duplicate", or why it was refused.
+# Per row, in order: "created" | "updated" | "unchanged" | "duplicate" | "suppressed", or why it
+# was refused.
 Outcomes = list[str | Refused]
 
 
@@ -41,11 +43,23 @@ def accounts_store(items: Sequence[AccountIn]) -> Outcomes:
 
 
 def leads_store(items: Sequence[LeadUpsertIn]) -> Outcomes:
+    suppressed = suppressed_emails(item.email for item in items)
+    outcomes = iter(
+        _leads_store([i for i in items if lead_email_normalize(i.email) not in suppressed])
+    )
+    return [
+        "suppressed" if lead_email_normalize(item.email) in suppressed else next(outcomes)
+        for item in items
+    ]
+
+
+def _leads_store(items: Sequence[LeadUpsertIn]) -> Outcomes:
     domains = {item.account_domain for item in items if item.account_domain}
     accounts = {a.domain: a for a in Account.objects.filter(domain__in=domains)}
     storable = [i for i in items if not i.account_domain or i.account_domain in accounts]
     results = leads_upsert_bulk(
-        items=[(i, accounts[i.account_domain] if i.account_domain else None) for i in storable]
+        items=[(i, accounts[i.account_domain] if i.account_domain else None) for i in storable],
+        consent_source="import",
     )
     stored = iter(
         _per_row(
@@ -65,7 +79,7 @@ def leads_store(items: Sequence[LeadUpsertIn]) -> Outcomes:
 
 
 def touches_store(items: Sequence[TouchIn]) -> Outcomes:
-    return [o.outcome for o in touches_record_bulk(items=list(items))]
+    return [o.outcome for o in touches_record_bulk(items=list(items), consent_source="import")]
 
 
 def _per_row(keys: list[str], outcome_of: dict[str, str]) -> Outcomes:
@@ -84,6 +98,15 @@ def _per_row(keys: list[str], outcome_of: dict[str, str]) -> Outcomes:
 
 _ACCOUNT = ("domain", "name", "industry", "employees", "country", "annual_revenue", "is_target")
 _PERSON = ("email", "first_name", "last_name", "job_title", "phone")
+# Consent facts: `consent_email` / `consent_phone` true or false (granted or withdrawn),
+# `legal_basis` consent or legitimate_interest, and the wording or form they came from.
+_CONSENT = {
+    "consent_email": "email",
+    "consent_phone": "phone",
+    "legal_basis": "legal_basis",
+    "consent_wording": "wording",
+    "consent_form": "form_id",
+}
 
 KINDS: dict[str, ImportKind] = {
     "accounts": ImportKind(
@@ -98,7 +121,10 @@ KINDS: dict[str, ImportKind] = {
     "leads": ImportKind(
         schema=LeadUpsertIn,
         layout=CsvLayout(
-            columns={name: (name,) for name in (*_PERSON, "account_domain")},
+            columns={
+                **{name: (name,) for name in (*_PERSON, "account_domain")},
+                **{column: ("consent", field) for column, field in _CONSENT.items()},
+            },
             prefixes={"attr.": "attributes"},
             required=("email",),
         ),
@@ -110,6 +136,7 @@ KINDS: dict[str, ImportKind] = {
             columns={
                 **{n: (n,) for n in ("external_id", "source", "type", "occurred_at")},
                 **{n: ("lead", n) for n in _PERSON},
+                **{column: ("lead", "consent", field) for column, field in _CONSENT.items()},
                 "domain": ("account", "domain"),
                 "account_name": ("account", "name"),
                 **{n: ("account", n) for n in ("industry", "employees", "country")},

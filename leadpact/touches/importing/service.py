@@ -40,6 +40,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    suppressed: int = 0  # rows of people on the suppression list: not stored
     rejected: int = 0
     dry_run: bool = False
     errors_path: Path | None = None  # set when rows were rejected
@@ -47,7 +48,14 @@ class ImportSummary:
 
     @property
     def rows(self) -> int:
-        return self.created + self.updated + self.unchanged + self.duplicates + self.rejected
+        return (
+            self.created
+            + self.updated
+            + self.unchanged
+            + self.duplicates
+            + self.suppressed
+            + self.rejected
+        )
 
     def line(self) -> str:
         counts = [("created", self.created)]
@@ -55,6 +63,8 @@ class ImportSummary:
             counts.append(("duplicates", self.duplicates))
         else:
             counts += [("updated", self.updated), ("unchanged", self.unchanged)]
+        if self.suppressed:
+            counts.append(("suppressed", self.suppressed))
         counts.append(("rejected", self.rejected))
         text = f"{self.kind}: " + ", ".join(f"{name} {count}" for name, count in counts)
         return text + (" (dry run: nothing stored)" if self.dry_run else "")
@@ -235,6 +245,7 @@ class _Import:
             updated=self.tally["updated"],
             unchanged=self.tally["unchanged"],
             duplicates=self.tally["duplicate"],
+            suppressed=self.tally["suppressed"],
             rejected=self.tally["rejected"],
             dry_run=self.dry_run,
             errors_path=self.errors.path if self.errors.used else None,

@@ -10,13 +10,18 @@ from typing import Any
 
 import pytest
 import time_machine
+import yaml
 from django.test import Client
 
+from leadpact.agreements.models import AgreementSignature, AgreementVersion
+from leadpact.agreements.rules.loading import example_agreement_text
+from leadpact.agreements.services import agreement_version_propose, agreement_version_sign
 from leadpact.feedback.models import Feedback, InformationRequest
 from leadpact.feedback.services import information_request_create
 from leadpact.leads import lifecycle
 from leadpact.leads.models import Lead
 from leadpact.leads.tests.scenarios import at
+from leadpact.users.models import User
 from leadpact.users.services import user_create
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +61,24 @@ PAGES = {
     "/information-requests/": dict.fromkeys(WHO, 200) | {"anonymous": 302},
     "/inbox/": dict.fromkeys(WHO, 200) | {"anonymous": 302},
     "/agreement/": dict.fromkeys(WHO, 200) | {"anonymous": 302},
+    "/reports/2026-10/": dict.fromkeys(WHO, 200) | {"anonymous": 302},
+    "/reports/2026-10.xlsx": dict.fromkeys(WHO, 200) | {"anonymous": 302},
+    "/agreement/versions/": dict.fromkeys(WHO, 200) | {"anonymous": 302},
+    "/agreement/versions/1/": dict.fromkeys(WHO, 200) | {"anonymous": 302},
+    "/agreement/diff/": dict.fromkeys(WHO, 200) | {"anonymous": 302},
+    "/agreement/propose/": dict.fromkeys(WHO, 200) | {"piotr": 403, "anna": 403, "anonymous": 302},
+    # Version 1 (the example) names none of them, and is already active.
+    "/agreement/versions/1/sign/": dict.fromkeys(WHO, 403) | {"anonymous": 302},
+    "/agreement/versions/1/activate/": dict.fromkeys(WHO, 403) | {"adam": 409, "anonymous": 302},
     "/preferences/": dict.fromkeys(WHO, 200) | {"anonymous": 302},
+    "/team/": dict.fromkeys(WHO, 403) | {"sylwia": 200, "adam": 200, "other_manager": 200, "anonymous": 302},
+    "/marketing/pool/": dict.fromkeys(WHO, 403) | {"marta": 200, "adam": 200, "anonymous": 302},
+    "/marketing/pool/?stage=nurture": dict.fromkeys(WHO, 403) | {"marta": 200, "adam": 200, "anonymous": 302},
+    "/marketing/rejected/": dict.fromkeys(WHO, 403) | {"marta": 200, "adam": 200, "anonymous": 302},
+    "/marketing/accounts/": dict.fromkeys(WHO, 403) | {"marta": 200, "adam": 200, "anonymous": 302},
+    "/audit/": dict.fromkeys(WHO, 403) | {"adam": 200, "anonymous": 302},
+    "/privacy/": dict.fromkeys(WHO, 403) | {"adam": 200, "anonymous": 302},
+    "/privacy/export?email=jan.kowal@huta.pl": dict.fromkeys(WHO, 403) | {"adam": 200, "anonymous": 302},
 }  # fmt: skip
 
 
@@ -202,3 +224,97 @@ def test_marketing_sees_a_lead_but_is_offered_no_actions(client_of, piotrs_lead)
 
     assert f'action="/leads/{piotrs_lead.pk}/accept/"' not in page
     assert f'action="/leads/{piotrs_lead.pk}/reject/"' not in page
+
+
+# Reassigning Piotr's lead to Anna: the team's manager and admins only; another team's manager
+# may not see the lead (404); everyone else's role may not reassign (403).
+REASSIGNING = {
+    "piotr": 403, "anna": 403, "sylwia": "done", "marta": 403, "adam": "done",
+    "other_manager": 404, "anonymous": "sign-in",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_the_teams_manager_and_admins_reassign(client_of, people, piotrs_lead, who):
+    response = client_of(who).post(
+        f"/team/leads/{piotrs_lead.pk}/reassign/", {"to": people["anna"].pk}
+    )
+
+    piotrs_lead.refresh_from_db()
+    expected = REASSIGNING[who]
+    if expected == "done":
+        assert response.status_code == 302
+        assert piotrs_lead.owner == people["anna"]
+    else:
+        assert piotrs_lead.owner == people["piotr"]
+        if expected == "sign-in":
+            assert response["Location"].startswith("/sign-in/")
+        else:
+            assert response.status_code == expected
+
+
+def version_naming_the_cast(*, signed: bool) -> AgreementVersion:
+    """Version 2: the example with Marta owning it for marketing and Sylwia for sales."""
+    document = yaml.safe_load(example_agreement_text("pl"))
+    document["parties"]["marketing"]["owner"] = "marta@firma.pl"
+    document["parties"]["sales"]["owner"] = "sylwia@firma.pl"
+    version = agreement_version_propose(
+        text=yaml.safe_dump(document, allow_unicode=True, sort_keys=False), proposed_by=None
+    )
+    if signed:
+        for email in ("marta@firma.pl", "sylwia@firma.pl"):
+            agreement_version_sign(version=version, signer=User.objects.get(email=email))
+    return version
+
+
+# action: (path, set-up, form, did it happen) — on the agreement, not on a lead.
+AGREEMENT_ACTIONS: dict[
+    str, tuple[str, Callable[[], object], dict[str, str], Callable[[], bool]]
+] = {
+    "propose": (
+        "/agreement/propose/",
+        lambda: None,
+        {"text": example_agreement_text("pl")},
+        lambda: AgreementVersion.objects.filter(number=2).exists(),
+    ),
+    "sign": (
+        "/agreement/versions/2/sign/",
+        lambda: version_naming_the_cast(signed=False),
+        {"confirm": "on"},
+        lambda: AgreementSignature.objects.filter(version__number=2).exists(),
+    ),
+    "activate": (
+        "/agreement/versions/2/activate/",
+        lambda: version_naming_the_cast(signed=True),
+        {"effective_from": ""},
+        lambda: AgreementVersion.objects.filter(number=2, status="active").exists(),
+    ),
+}
+# Heads and admins propose; the people a version names sign it; its owners and admins activate.
+AGREEMENT_ACTING = {
+    "propose": dict.fromkeys(WHO, "done") | {"piotr": 403, "anna": 403, "anonymous": "sign-in"},
+    "sign": dict.fromkeys(WHO, 403) | {"marta": "done", "sylwia": "done", "anonymous": "sign-in"},
+    "activate": dict.fromkeys(WHO, 403)
+    | {"marta": "done", "sylwia": "done", "adam": "done", "anonymous": "sign-in"},
+}
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("action", list(AGREEMENT_ACTIONS))
+def test_agreement_actions(client_of, people, action, who):
+    path, set_up, form, happened = AGREEMENT_ACTIONS[action]
+    set_up()
+
+    response = client_of(who).post(path, form)
+
+    expected = AGREEMENT_ACTING[action][who]
+    if expected == "done":
+        assert response.status_code == 302
+        assert happened(), response
+    elif expected == "sign-in":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/sign-in/")
+        assert not happened()
+    else:
+        assert response.status_code == expected
+        assert not happened()

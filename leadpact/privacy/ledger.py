@@ -1,0 +1,159 @@
+"""The consent ledger and the suppression list as ingestion sees them.
+
+Leads, touches and the importer call these while they store a lead, so this module imports no
+other leadpact app: the direction stays `leads, touches → privacy.ledger`.
+"""
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from leadpact.privacy.models import ConsentRecord, Erasure, Suppression
+from leadpact.privacy.schemas import ConsentIn
+from leadpact.users.models import User
+
+Kind = ConsentRecord.Kind
+Value = ConsentRecord.Value
+ERASED_DOMAIN = "erased.invalid"
+_KEY_SALT = b"leadpact.privacy.suppression"
+
+
+def email_normalize(email: str) -> str:
+    return email.strip().lower()
+
+
+def _key(secret: str) -> bytes:
+    return hashlib.sha256(_KEY_SALT + secret.encode()).digest()
+
+
+def email_hash(email: str, *, secret: str | None = None) -> str:
+    """HMAC-SHA256 of the normalised e-mail under a key derived from SECRET_KEY: the list
+    cannot be read back, nor matched against a list of addresses without the key."""
+    key = _key(secret if secret is not None else settings.SECRET_KEY)
+    return hmac.new(key, email_normalize(email).encode(), hashlib.sha256).hexdigest()
+
+
+def _hashes(email: str) -> list[str]:
+    # A rotated SECRET_KEY stays in SECRET_KEY_FALLBACKS, so earlier entries keep matching.
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [email_hash(email, secret=secret) for secret in secrets]
+
+
+def suppressed_emails(emails: Iterable[str]) -> set[str]:
+    """The given e-mails (normalised) that must not be stored: suppressed people, and the
+    placeholder addresses of erased leads."""
+    by_hash: dict[str, str] = {}
+    found: set[str] = set()
+    for email in {email_normalize(e) for e in emails}:
+        if email.endswith("@" + ERASED_DOMAIN):
+            found.add(email)
+            continue
+        by_hash.update((digest, email) for digest in _hashes(email))
+    if by_hash:
+        rows = Suppression.objects.filter(email_hash__in=by_hash).values_list(
+            "email_hash", flat=True
+        )
+        found.update(by_hash[digest] for digest in rows)
+    return found
+
+
+def suppression_add(*, email: str, reason: str) -> bool:
+    """Add the person to the suppression list; False when they were on it already."""
+    _, created = Suppression.objects.get_or_create(
+        email_hash=email_hash(email), defaults={"reason": reason}
+    )
+    return created
+
+
+def restricted_lead_ids(lead_ids: Iterable[int]) -> set[int]:
+    """Leads that objected or were erased: no longer judged, scored or handed off."""
+    ids = set(lead_ids)
+    if not ids:
+        return set()
+    objected = ConsentRecord.objects.filter(lead_id__in=ids, kind=Kind.OBJECTION)
+    erased = Erasure.objects.filter(lead_id__in=ids)
+    return set(objected.values_list("lead_id", flat=True)) | set(
+        erased.values_list("lead_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class ConsentFact:
+    lead_id: int
+    consent: ConsentIn
+
+
+def _facts_of(consent: ConsentIn) -> list[tuple[str, str]]:
+    facts: list[tuple[str, str]] = []
+    if consent.legal_basis is not None:
+        facts.append((Kind.LEGAL_BASIS, consent.legal_basis))
+    for kind, given in ((Kind.EMAIL, consent.email), (Kind.PHONE, consent.phone)):
+        if given is not None:
+            facts.append((kind, Value.GRANTED if given else Value.WITHDRAWN))
+    return facts
+
+
+def consent_current(lead_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """`{lead_id: {kind: value}}`: the latest record of each kind, per lead."""
+    state: dict[int, dict[str, str]] = {}
+    rows = (
+        ConsentRecord.objects.filter(lead_id__in=set(lead_ids))
+        .order_by("at", "id")
+        .values_list("lead_id", "kind", "value")
+    )
+    for lead_id, kind, value in rows:
+        state.setdefault(lead_id, {})[kind] = value
+    return state
+
+
+def consents_record_bulk(
+    *, facts: Sequence[ConsentFact], source: str, actor: User | None = None
+) -> list[ConsentRecord]:
+    """Append what the facts change. A fact that repeats the lead's current state is not
+    recorded again, so replaying an import leaves the ledger as it was."""
+    if not facts:
+        return []
+    current = consent_current(f.lead_id for f in facts)
+    records = []
+    for fact in facts:
+        state = current.setdefault(fact.lead_id, {})
+        for kind, value in _facts_of(fact.consent):
+            if state.get(kind) == value:
+                continue
+            state[kind] = value
+            records.append(
+                ConsentRecord(
+                    lead_id=fact.lead_id,
+                    kind=kind,
+                    value=value,
+                    source=source,
+                    wording=fact.consent.wording,
+                    form_id=fact.consent.form_id,
+                    actor=actor,
+                )
+            )
+    return ConsentRecord.objects.bulk_create(records)
+
+
+def _latest(kind: str) -> Subquery:
+    return Subquery(
+        ConsentRecord.objects.filter(lead_id=OuterRef("pk"), kind=kind)
+        .order_by("-at", "-id")
+        .values("value")[:1]
+    )
+
+
+def contactable(leads: QuerySet, *, channel: str) -> QuerySet:
+    """The leads that may be contacted for marketing on `channel` (`email` or `phone`) now:
+    consent granted and not since withdrawn, no objection, not erased."""
+    if channel not in (Kind.EMAIL, Kind.PHONE):
+        raise ValueError(f"unknown channel {channel!r}")
+    return (
+        leads.alias(consent_now=_latest(channel))
+        .filter(consent_now=Value.GRANTED)
+        .exclude(Q(consents__kind=Kind.OBJECTION) | Q(erasure__isnull=False))
+    )
