@@ -37,6 +37,7 @@ class AuditEntry(models.Model):
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
         PRIVACY_EXPORT = "privacy_export", _("Personal data exported")
         PRIVACY_ERASE = "privacy_erase", _("Personal data erased")
+        PRIVACY_OBJECTION = "privacy_objection", _("Objection to marketing recorded")
         LEAD_REASSIGNED = "lead_reassigned", _("Lead reassigned")
         AGREEMENT_PROPOSED = "agreement_proposed", _("Agreement version proposed")
         AGREEMENT_SIGNED = "agreement_signed", _("Agreement version signed")

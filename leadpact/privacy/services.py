@@ -60,6 +60,13 @@ def lead_object(*, email: str, actor: User | None, source: str = "admin") -> Obj
             )
             recorded = True
     suppressed = suppression_add(email=email, reason=Suppression.Reason.OBJECTION)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.PRIVACY_OBJECTION,
+        target_type="lead" if lead is not None else "",
+        target_id=lead.pk if lead is not None else "",
+        details={"source": source, "recorded": recorded, "suppressed": suppressed},
+    )
     return ObjectionResult(lead.pk if lead else None, recorded, suppressed)
 
 

@@ -78,6 +78,11 @@ def test_an_objection_stops_scoring_and_suppresses_the_person(example: Any, cast
     assert LeadEvent.objects.filter(lead=lead).count() == events
     again = lead_object(email=lead.email, actor=cast["adam"])
     assert (again.recorded, again.suppressed) == (False, False)
+    audited = AuditEntry.objects.filter(action=AuditEntry.Action.PRIVACY_OBJECTION)
+    assert [(e.actor, e.target_id, e.details["recorded"]) for e in audited.order_by("id")] == [
+        (cast["adam"], str(lead.pk), True),
+        (cast["adam"], str(lead.pk), False),
+    ]
     assert ConsentRecord.objects.filter(kind="objection").count() == 1
 
 
