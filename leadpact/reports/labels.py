@@ -11,8 +11,8 @@ from leadpact.agreements.selectors import version_agreement
 def report_code_labels(*, data: dict[str, Any], lang: str) -> dict[str, str]:
     """code → label; where versions disagree, the latest version's label wins."""
     labels: dict[str, str] = {}
-    versions = AgreementVersion.objects.filter(pk__in=data.get("agreement_versions") or [])
-    for version in versions.order_by("pk"):
+    numbers = data.get("agreement_versions") or []
+    for version in AgreementVersion.objects.filter(number__in=numbers).order_by("number"):
         agreement = version_agreement(version=version)
         for reason in agreement.handoff.rejection.reasons:
             labels[reason.code] = label_text(reason.label, lang)
