@@ -66,3 +66,20 @@ def test_nobody_marks_anothers_notification(web_for, cast):
 
 def test_an_empty_inbox_explains_itself(web_for, cast):
     assert "Na razie brak powiadomień." in web_for("marta").get("/inbox/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "href"),
+    [
+        (Notification.Kind.REPORT_READY, {"period": "2026-10", "summary": {}}, "/reports/2026-10/"),
+        (Notification.Kind.AGREEMENT_TO_SIGN, {"version_id": 7, "number": 2}, "/agreement/versions/2/"),
+        (Notification.Kind.AGREEMENT_ACTIVATED, {"version_id": 7, "number": 2}, "/agreement/"),
+    ],
+)  # fmt: skip
+def test_a_notification_about_no_lead_links_to_what_it_is_about(web_for, cast, kind, payload, href):
+    with transaction.atomic():
+        notification_enqueue(kind=kind, recipient=cast["marta"], payload=payload)
+
+    page = web_for("marta").get("/inbox/").content.decode()
+
+    assert f'href="{href}"' in page

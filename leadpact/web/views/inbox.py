@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leadpact.core.exceptions import NotFound
 from leadpact.leads.selectors import lead_visible_to
 from leadpact.notifications.channels.in_app import in_app_item
+from leadpact.notifications.models import Notification
 from leadpact.notifications.selectors import notification_inbox
 from leadpact.notifications.services import notification_mark_read, notifications_mark_all_read
 from leadpact.web.access import ALL_ROLES, role_required, user_of
@@ -29,6 +31,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "notification": n,
             "message": in_app_item(notification=n, reader=user),
             "lead_id": n.lead_id if n.lead_id in visible else None,
+            "link": _link_of(n),
         }
         for n in page
     ]
@@ -37,6 +40,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "web/inbox.html",
         {"page": page, "items": items, "unread_only": unread_only},
     )
+
+
+def _link_of(notification: Notification) -> tuple[str, str] | None:
+    """Where a notification that is not about one lead leads: the report, the version."""
+    payload, kind = notification.payload, notification.kind
+    if kind == Notification.Kind.REPORT_READY and payload.get("period"):
+        return reverse("web:report", args=[payload["period"]]), _("Open the report")
+    if kind == Notification.Kind.AGREEMENT_TO_SIGN and payload.get("number"):
+        return reverse("web:agreement-version", args=[payload["number"]]), _("Read and sign")
+    if kind == Notification.Kind.AGREEMENT_ACTIVATED:
+        return reverse("web:agreement"), _("Read the agreement")
+    return None
 
 
 @require_POST
