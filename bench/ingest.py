@@ -333,28 +333,35 @@ def _naive_run(touches: Iterable[TouchIn]) -> Measure:
     items = list(touches)
     started = time.perf_counter()
     for item in items:
-        account = None
-        if item.account:
-            account, _ = Account.objects.get_or_create(
-                domain=item.account.domain,
-                defaults=item.account.model_dump(exclude={"domain", "annual_revenue", "is_target"}),
-            )
-        lead, _ = Lead.objects.get_or_create(
-            email=item.lead.email.lower(),
-            defaults={**item.lead.model_dump(exclude={"email", "consent"}), "account": account},
-        )
-        Touch(
-            lead=lead,
-            account=account,
-            type=item.type,
-            occurred_at=item.occurred_at,
-            source=item.source,
-            external_id=item.external_id,
-            campaign=item.campaign,
-            asset=item.asset,
-            answers=item.answers,
-        ).save()
+        _naive_store(item)
     return Measure(len(items), time.perf_counter() - started)
+
+
+def _naive_store(item: TouchIn) -> Lead:
+    """The touch as a naive integration stores it: get-or-create the account and the lead,
+    save the touch; each statement its own transaction."""
+    account = None
+    if item.account:
+        account, _ = Account.objects.get_or_create(
+            domain=item.account.domain,
+            defaults=item.account.model_dump(exclude={"domain", "annual_revenue", "is_target"}),
+        )
+    lead, _ = Lead.objects.get_or_create(
+        email=item.lead.email.lower(),
+        defaults={**item.lead.model_dump(exclude={"email", "consent"}), "account": account},
+    )
+    Touch(
+        lead=lead,
+        account=account,
+        type=item.type,
+        occurred_at=item.occurred_at,
+        source=item.source,
+        external_id=item.external_id,
+        campaign=item.campaign,
+        asset=item.asset,
+        answers=item.answers,
+    ).save()
+    return lead
 
 
 def _agreement_activate(*, leads: int) -> AgreementVersion:
@@ -375,27 +382,7 @@ def _naive_judged_run(touches: Iterable[TouchIn], version: AgreementVersion) -> 
     items = list(touches)
     started = time.perf_counter()
     for item in items:
-        account = None
-        if item.account:
-            account, _ = Account.objects.get_or_create(
-                domain=item.account.domain,
-                defaults=item.account.model_dump(exclude={"domain", "annual_revenue", "is_target"}),
-            )
-        lead, _ = Lead.objects.get_or_create(
-            email=item.lead.email.lower(),
-            defaults={**item.lead.model_dump(exclude={"email", "consent"}), "account": account},
-        )
-        Touch(
-            lead=lead,
-            account=account,
-            type=item.type,
-            occurred_at=item.occurred_at,
-            source=item.source,
-            external_id=item.external_id,
-            campaign=item.campaign,
-            asset=item.asset,
-            answers=item.answers,
-        ).save()
+        lead = _naive_store(item)
         facts = [
             TouchFact(t.type, t.campaign, t.occurred_at, t.answers)
             for t in Touch.objects.filter(lead=lead)
