@@ -83,8 +83,8 @@ def run(*, quick: bool) -> dict[str, Any]:
             "yet), spread over the example's six reps in three teams.",
             f"The sweep fired {result.breaches:,} breaches and {result.escalations:,} "
             f"escalations, writing {events:,} timeline events and {notifications:,} "
-            "notifications (the managers' escalations by e-mail: each committed handoff wakes "
-            "the worker's queue once). One transaction per handoff, lead row locked first.",
+            "notifications (the managers' escalations by e-mail; the worker's queue is woken "
+            "once, when the sweep ends). One transaction per handoff, lead row locked first.",
             "The anchor marks the same rows breached with one UPDATE (no events, no "
             "notifications, one transaction); it is reverted before the sweep.",
         ],
