@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import time_machine
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from leadpact.accounts.models import Account
@@ -88,6 +88,7 @@ def history_generate(
     )
     with _emails_held(list(created.values())):
         simulation.run(progress)
+    _old_news_read(before=end - READ_AFTER)
     summary = simulation.summary
     summary.seconds = time.perf_counter() - started
     summary.leads = Lead.objects.count()
@@ -98,6 +99,16 @@ def history_generate(
         Lead.objects.values_list("stage").annotate(n=Count("id")).order_by("stage")
     )
     return summary
+
+
+# People read their notices: what is older than this at the end of the history is read.
+READ_AFTER = timedelta(days=3)
+
+
+def _old_news_read(*, before: datetime) -> None:
+    Notification.objects.filter(created_at__lt=before, read_at__isnull=True).update(
+        read_at=F("created_at") + timedelta(hours=1)
+    )
 
 
 @contextmanager

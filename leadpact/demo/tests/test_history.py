@@ -12,8 +12,9 @@ from django.db.models import Q
 
 from leadpact.core.exceptions import Conflict
 from leadpact.demo.digest import history_digest
-from leadpact.demo.history import history_generate
+from leadpact.demo.history import READ_AFTER, history_generate
 from leadpact.leads.models import Handoff, Lead, LeadEvent
+from leadpact.notifications.models import Notification
 from leadpact.touches.models import Touch
 from leadpact.touches.schemas import TouchIn
 
@@ -82,6 +83,11 @@ def test_a_small_history_looks_like_real_work():
     assert not Handoff.objects.filter(opened_at__lt=start).exists()
     weekday_touches = sum(t.occurred_at.weekday() < 5 for t in Touch.objects.all())
     assert weekday_touches / Touch.objects.count() > 0.8
+
+    # People have read their old notices; the last few days' are waiting in their inboxes.
+    recent = END - READ_AFTER
+    assert not Notification.objects.filter(created_at__lt=recent, read_at__isnull=True).exists()
+    assert Notification.objects.filter(created_at__gte=recent, read_at__isnull=True).exists()
 
 
 def test_generated_touches_are_what_the_api_would_accept():
