@@ -7,7 +7,7 @@ from typing import Any
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from config.env import env_bool, env_list, env_str, leadpact_home, secret_key
+from config.env import env_bool, env_int, env_list, env_str, leadpact_home, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LEADPACT_HOME = leadpact_home()
@@ -160,7 +160,7 @@ if HTTPS_ONLY:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(env_str("LEADPACT_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("LEADPACT_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     if env_bool("LEADPACT_PROXY_SSL_HEADER", False):
@@ -188,7 +188,7 @@ INBOUND_MAX_SKEW_SECONDS = 300
 
 # Personal data (docs/privacy.md): a lead whose last own action (touch, or creation) is older
 # than this many days is erased by the daily retention sweep. 0 turns the sweep off.
-LEADPACT_RETENTION_DAYS = int(env_str("LEADPACT_RETENTION_DAYS", "1095"))
+LEADPACT_RETENTION_DAYS = env_int("LEADPACT_RETENTION_DAYS", 1095)
 
 # The worker (`leadpact worker`): Huey with its queue in a SQLite file beside the data, or in
 # Redis when LEADPACT_REDIS_URL is set. Tasks are thin; the tables hold the truth.
@@ -218,7 +218,7 @@ if env_str("LEADPACT_SMTP_HOST") and not env_str("LEADPACT_EMAIL_BACKEND"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_str("LEADPACT_SMTP_HOST", "localhost")
 EMAIL_USE_TLS = env_bool("LEADPACT_SMTP_TLS", False)
-EMAIL_PORT = int(env_str("LEADPACT_SMTP_PORT", "587" if EMAIL_USE_TLS else "25"))
+EMAIL_PORT = env_int("LEADPACT_SMTP_PORT", 587 if EMAIL_USE_TLS else 25, minimum=1)
 EMAIL_HOST_USER = env_str("LEADPACT_SMTP_USER")
 EMAIL_HOST_PASSWORD = env_str("LEADPACT_SMTP_PASSWORD")
 EMAIL_TIMEOUT = 10
@@ -228,7 +228,7 @@ WEBHOOK_ALLOW_LOOPBACK = env_bool("LEADPACT_WEBHOOK_ALLOW_LOOPBACK", False)
 WEBHOOK_TIMEOUT_SECONDS = float(env_str("LEADPACT_WEBHOOK_TIMEOUT", "5"))
 NOTIFICATIONS_LEASE_SECONDS = float(env_str("LEADPACT_NOTIFICATIONS_LEASE_SECONDS", "300"))
 NOTIFICATIONS_BATCH_SIZE = 50
-NOTIFICATIONS_DELIVERY_THREADS = int(env_str("LEADPACT_NOTIFICATIONS_THREADS", "8"))
+NOTIFICATIONS_DELIVERY_THREADS = env_int("LEADPACT_NOTIFICATIONS_THREADS", 8, minimum=1)
 
 LOGGING = {
     "version": 1,

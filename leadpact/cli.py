@@ -45,8 +45,15 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in ("-h", "--help", "help"):
         print_help()
         return
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - reads the LEADPACT_* environment now
+    except ImproperlyConfigured as wrong:
+        print(f"leadpact: {wrong}", file=sys.stderr)
+        sys.exit(2)
     execute_from_command_line(["leadpact", *args])
 
 

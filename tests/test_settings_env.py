@@ -1,0 +1,44 @@
+"""A wrong LEADPACT_* setting stops `leadpact` with one line that names it, not a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.env import env_int
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "3.5"])
+def test_a_wrong_number_names_the_setting(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("LEADPACT_RETENTION_DAYS", value)
+
+    with pytest.raises(Exception, match=r"LEADPACT_RETENTION_DAYS must be a whole number ≥ 0"):
+        env_int("LEADPACT_RETENTION_DAYS", 1095)
+
+
+def test_unset_or_empty_gives_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LEADPACT_RETENTION_DAYS", raising=False)
+    assert env_int("LEADPACT_RETENTION_DAYS", 1095) == 1095
+    monkeypatch.setenv("LEADPACT_RETENTION_DAYS", " 30 ")
+    assert env_int("LEADPACT_RETENTION_DAYS", 1095) == 30
+
+
+def test_the_command_exits_2_with_the_message(tmp_path: Path) -> None:
+    env = {**os.environ, "LEADPACT_HOME": str(tmp_path), "LEADPACT_SMTP_PORT": "smtp"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "leadpact.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        == "leadpact: LEADPACT_SMTP_PORT must be a whole number ≥ 1, not 'smtp'."
+    )
+    assert "Traceback" not in done.stderr
