@@ -34,7 +34,7 @@ def report_chart_data(
     *, data: dict[str, Any], lang: str = "pl", labels: dict[str, str] | None = None
 ) -> list[ChartData]:
     """Funnel, SLA compliance over the last periods, rejection reasons, temperature vs outcome
-    and coverage — in this order. `labels` names the agreement's codes (reasons, levels)."""
+    and coverage — in this order. `labels` names the agreement's codes (reasons, levels, personas)."""
     named = labels or {}
     funnel = data["funnel"]
     history = data["sla"]["history"]
@@ -44,7 +44,10 @@ def report_chart_data(
     coverage_rows = [
         (_t(lang, "z dowolnym stykiem", "touched at all"), coverage["touched_share"]),
         (_t(lang, "≥ N działań", "≥ N actions"), coverage["covered_share"]),
-        *((name, figures["share"]) for name, figures in personas["per_persona"].items()),
+        *(
+            (named.get(code, code), figures["share"])
+            for code, figures in personas["per_persona"].items()
+        ),
         (_t(lang, "wszystkie role", "every persona"), personas["all_share"]),
     ]
     outcome_names = (

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadpact.reports.definitions import SECTIONS, definition_find, section_of
+from leadpact.reports.labels import report_code_labels
 
 Scalar = int | float | str | None
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -57,10 +58,16 @@ def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], 
         yield path, value
 
 
-def report_rows(*, data: dict[str, Any], lang: str = "pl") -> list[Row]:
+def report_rows(
+    *, data: dict[str, Any], lang: str = "pl", labels: dict[str, str] | None = None
+) -> list[Row]:
+    """One row per figure; `labels` (`report_code_labels`) names the agreement's codes a row
+    is about — a rejection reason, a temperature level, a persona — instead of the code."""
+    named = labels or {}
     rows = []
     for path, value in _walk(data, ()):
-        definition, matched = definition_find(path)
+        definition, found = definition_find(path)
+        matched = [named.get(segment, segment) for segment in found]
         section = section_of(path)
         rows.append(
             Row(
@@ -98,7 +105,7 @@ def report_csv(*, data: dict[str, Any], lang: str = "pl") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in report_rows(data=data, lang=lang):
+    for row in report_rows(data=data, lang=lang, labels=report_code_labels(data=data, lang=lang)):
         cells = (section_title(row.section, lang), row.key, row.label, row.value, row.definition)
         writer.writerow([cell_safe(cell) for cell in cells])
     return out.getvalue()
@@ -117,7 +124,7 @@ def _shown(value: Scalar) -> str:
 def report_table(*, data: dict[str, Any], lang: str = "pl", width: int = 140) -> str:
     """Rich tables, one per section: figure, value and definition."""
     console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
-    rows = report_rows(data=data, lang=lang)
+    rows = report_rows(data=data, lang=lang, labels=report_code_labels(data=data, lang=lang))
     title = "Raport" if lang != "en" else "Report"
     console.print(f"[bold]{title} {data['period']}[/bold] ({data['time_zone']})")
     for section in SECTIONS:

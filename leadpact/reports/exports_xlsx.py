@@ -79,13 +79,9 @@ def _chart(sheet: Worksheet, chart: ChartData) -> None:
 
 
 def report_xlsx(*, data: dict[str, Any], lang: str = "pl") -> bytes:
-    rows = report_rows(data=data, lang=lang)
-    charts = {
-        chart.name: chart
-        for chart in report_chart_data(
-            data=data, lang=lang, labels=report_code_labels(data=data, lang=lang)
-        )
-    }
+    labels = report_code_labels(data=data, lang=lang)
+    rows = report_rows(data=data, lang=lang, labels=labels)
+    charts = {chart.name: chart for chart in report_chart_data(data=data, lang=lang, labels=labels)}
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for section in SECTIONS:

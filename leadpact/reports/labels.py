@@ -1,5 +1,5 @@
 """The words a reader sees for the codes a report counts by (rejection reasons, marketing
-temperature levels), taken from the agreement versions the period was judged under."""
+temperature levels, personas), taken from the agreement versions the period was judged under."""
 
 from typing import Any
 
@@ -18,4 +18,6 @@ def report_code_labels(*, data: dict[str, Any], lang: str) -> dict[str, str]:
             labels[reason.code] = label_text(reason.label, lang)
         for level in agreement.temperature.marketing.levels:
             labels[level.name] = label_text(level.label, lang)
+        for persona in agreement.personas:
+            labels[persona.id] = label_text(persona.label, lang)
     return labels

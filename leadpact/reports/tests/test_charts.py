@@ -9,6 +9,7 @@ import time_machine
 from leadpact.agreements.models import AgreementVersion
 from leadpact.leads.tests.scenarios import at
 from leadpact.reports.charts import report_chart_data, report_charts
+from leadpact.reports.exports import report_rows
 from leadpact.reports.labels import report_code_labels
 from leadpact.reports.selectors import report_build
 from leadpact.reports.tests.history import History
@@ -71,3 +72,12 @@ def test_charts_name_the_agreements_codes_in_the_readers_language(data: dict[str
     assert "timing" not in charts["rejection_reasons"].categories
     assert charts["calibration"].categories == [labels["cold"], labels["warm"], labels["hot"]]
     assert "cold" not in charts["calibration"].categories
+
+
+def test_rows_name_the_agreements_codes_too(data: dict[str, Any]) -> None:
+    rows = report_rows(data=data, lang="en", labels=report_code_labels(data=data, lang="en"))
+    labels = {row.key: row.label for row in rows}
+
+    assert labels["rejection_reasons.timing"] == "Rejected: Bad timing — project later"
+    assert "timing" not in labels["rejection_reasons.timing"].replace("Bad timing", "")
+    assert labels["calibration.levels.hot.handed_off"] == "Calibration Hot: handed off"

@@ -138,11 +138,13 @@ def _inline(svg: str) -> SafeString:
     return mark_safe(_SVG_SIZE.sub(r'<svg\1 width="100%"', svg, count=1))
 
 
-def report_sections(*, data: dict[str, Any], lang: str) -> list[Section]:
+def report_sections(
+    *, data: dict[str, Any], lang: str, rows: list[Row], labels: dict[str, str]
+) -> list[Section]:
     deltas: dict[str, Any] = data.get("previous", {}).get("delta", {})
-    charts = report_charts(data=data, lang=lang, labels=report_code_labels(data=data, lang=lang))
+    charts = report_charts(data=data, lang=lang, labels=labels)
     by_section: dict[str, list[Row]] = {}
-    for row in report_rows(data=data, lang=lang):
+    for row in rows:
         if row.key not in HEADER_KEYS:
             by_section.setdefault(row.section, []).append(row)
     return [
@@ -231,7 +233,9 @@ def report_page(request: HttpRequest, period: str) -> HttpResponse:
     data = report.data
     current = report.context.period
     deltas = data["previous"]["delta"]
-    rows = {row.key: row for row in report_rows(data=data, lang=lang)}
+    labels = report_code_labels(data=data, lang=lang)
+    all_rows = report_rows(data=data, lang=lang, labels=labels)
+    rows = {row.key: row for row in all_rows}
     headline = [
         FigureRow(
             key=key,
@@ -251,7 +255,7 @@ def report_page(request: HttpRequest, period: str) -> HttpResponse:
         "first_day": current.first_day,
         "last_day": current.end_day - timedelta(days=1),
         "headline": headline,
-        "sections": report_sections(data=data, lang=lang),
+        "sections": report_sections(data=data, lang=lang, rows=all_rows, labels=labels),
         "previous_period": current.previous().label,
         "next_period": following.label if following.start <= now else None,
         "picker": _picker(now, current.time_zone),
