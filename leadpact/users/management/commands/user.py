@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from leadpact.core.commands import command_error, read_password
 from leadpact.core.exceptions import ApplicationError
+from leadpact.leads.models import Handoff
 from leadpact.users.models import User
-from leadpact.users.services import user_create
+from leadpact.users.services import user_create, user_deactivate, user_role_change
 
 
 class Command(BaseCommand):
-    help = "Create and list users (roles: admin, marketing, sales_rep, sales_manager)"
+    help = "Create, list, change the role of and deactivate users (roles: admin, marketing, sales_rep, sales_manager)"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -28,14 +29,60 @@ class Command(BaseCommand):
         create.add_argument("--name", default="", help="full name shown to colleagues")
         create.add_argument("--language", default="pl", choices=["pl", "en"], help="UI language")
         sub.add_parser("list", help="List users with their roles and teams")
+        role = sub.add_parser(
+            "role",
+            help="Give a user another role (recorded in the audit log)",
+            description="Give a user another role. Administrators get the admin site; a user "
+            "who stops being an administrator loses it. The change is in the audit log.",
+        )
+        role.add_argument("email", help="the user's e-mail")
+        role.add_argument("role", choices=User.Role.values, help="the new role")
+        deactivate = sub.add_parser(
+            "deactivate",
+            help="Stop a user signing in; their API tokens stop working at once",
+            description="Stop a user signing in; their API tokens stop working at once. Their "
+            "history keeps their name. Leads they still hold stay theirs until a manager "
+            "reassigns them (the command says how many); round robin skips them from now on.",
+        )
+        deactivate.add_argument("email", help="the user's e-mail")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "list":
-            for user in User.objects.select_related("team"):
-                team = user.team.slug if user.team else "-"
-                state = "" if user.is_active else " (inactive)"
-                self.stdout.write(f"{user.email:<40} {user.role:<14} {team}{state}")
-            return
+        action = options["action"]
+        if action == "list":
+            self._list()
+        elif action == "role":
+            user = user_role_change(user=self._user(options["email"]), role=options["role"])
+            self.stdout.write(f"{user.email} is now {user.role}")
+        elif action == "deactivate":
+            self._deactivate(options["email"])
+        else:
+            self._create(options)
+
+    def _list(self) -> None:
+        for user in User.objects.select_related("team"):
+            team = user.team.slug if user.team else "-"
+            state = "" if user.is_active else " (inactive)"
+            self.stdout.write(f"{user.email:<40} {user.role:<14} {team}{state}")
+
+    def _user(self, email: str) -> User:
+        user = User.objects.filter(email__iexact=email.strip()).first()
+        if user is None:
+            raise CommandError(f"No user with the e-mail {email}.", returncode=1)
+        return user
+
+    def _deactivate(self, email: str) -> None:
+        user = user_deactivate(user=self._user(email))
+        self.stdout.write(f"deactivated {user.email}")
+        held = Handoff.objects.filter(
+            owner=user, state__in=[Handoff.State.WAITING, Handoff.State.ACCEPTED]
+        ).count()
+        if held:
+            self.stdout.write(
+                f"{held} open handoff(s) are still theirs: a sales manager reassigns them "
+                "on the team page (/team/) or with POST /api/v1/leads/{id}/reassign."
+            )
+
+    def _create(self, options: dict[str, Any]) -> None:
         password = read_password()
         try:
             validate_password(password)
