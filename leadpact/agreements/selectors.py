@@ -87,20 +87,24 @@ def agreement_check(
         agreement = agreement_parse(text, filename=filename, fmt=fmt)
     except AgreementInvalid as invalid:
         problems = [Problem(error.line, error.path, error.message) for error in invalid.errors]
+        if users:
+            problems += _signers_not_users(text=text, paths=invalid.signer_paths)
+            problems.sort(key=lambda problem: (problem.line or 0, problem.path))
         return AgreementCheck(agreement=None, problems=problems, fmt=fmt)
-    problems = []
-    if users:
-        signers = agreement_signer_list(agreement=agreement)
-        known = set(
-            User.objects.filter(
-                email__in=[signer.email for signer in signers], is_active=True
-            ).values_list("email", flat=True)
-        )
-        for signer in signers:
-            if signer.email not in known:
-                line = agreement_path_line(text, signer.path)
-                problems.append(Problem(line, signer.path, "no user with this e-mail"))
+    paths = agreement_signer_paths(agreement)
+    problems = _signers_not_users(text=text, paths=paths) if users else []
     return AgreementCheck(agreement=agreement, problems=problems, fmt=fmt)
+
+
+def _signers_not_users(*, text: str, paths: dict[str, str]) -> list[Problem]:
+    known = set(
+        User.objects.filter(email__in=list(paths), is_active=True).values_list("email", flat=True)
+    )
+    return [
+        Problem(agreement_path_line(text, path), path, "no user with this e-mail")
+        for email, path in paths.items()
+        if email not in known
+    ]
 
 
 def version_agreement(*, version: AgreementVersion) -> Agreement:

@@ -31,17 +31,16 @@ from .schema import (
     HorizonRange,
     Icp,
     InCondition,
-    MarketingTemperature,
+    MarketingLevel,
     Mql,
     NotInCondition,
-    Nurture,
     Parties,
     Persona,
+    Reentry,
     Rejection,
-    ResponseSla,
     Responsibility,
-    Routing,
-    SalesTemperature,
+    RoutingRule,
+    SalesLevel,
     Term,
     TouchCondition,
     TouchType,
@@ -59,6 +58,8 @@ RESERVED_SALES_LEVELS = frozenset({"declared_horizon"})
 
 # The units validated one by one when the whole document is not valid: the top-level sections,
 # and the parts of the two big ones, so that one bad key does not hide a whole section's checks.
+# Where a check reads one list of a part (the levels, the routing rules …), that list is the
+# unit: a bad `window_days` must not hide an unknown touch type in a level.
 SECTION_UNITS: dict[str, tuple[str, ...]] = {
     "parties": ("parties",),
     "calendar": ("calendar",),
@@ -66,14 +67,14 @@ SECTION_UNITS: dict[str, tuple[str, ...]] = {
     "icp": ("icp",),
     "personas": ("personas",),
     "touch_types": ("touch_types",),
-    "marketing": ("temperature", "marketing"),
-    "sales": ("temperature", "sales"),
+    "marketing_levels": ("temperature", "marketing", "levels"),
+    "sales_levels": ("temperature", "sales", "levels"),
     "goals": ("goals",),
     "mql": ("handoff", "mql"),
-    "routing": ("handoff", "routing"),
-    "sla": ("handoff", "sla"),
+    "routing_rules": ("handoff", "routing", "rules"),
+    "reminders": ("handoff", "sla", "reminders"),
     "rejection": ("handoff", "rejection"),
-    "nurture": ("handoff", "nurture"),
+    "reentry": ("handoff", "nurture", "reentry"),
     "responsibilities": ("handoff", "responsibilities"),
     "feedback": ("feedback",),
 }
@@ -89,14 +90,14 @@ class Sections:
     icp: Icp | None = None
     personas: tuple[Persona, ...] | None = None
     touch_types: tuple[TouchType, ...] | None = None
-    marketing: MarketingTemperature | None = None
-    sales: SalesTemperature | None = None
+    marketing_levels: tuple[MarketingLevel, ...] | None = None
+    sales_levels: tuple[SalesLevel, ...] | None = None
     goals: Goals | None = None
     mql: Mql | None = None
-    routing: Routing | None = None
-    sla: ResponseSla | None = None
+    routing_rules: tuple[RoutingRule, ...] | None = None
+    reminders: tuple[int, ...] | None = None
     rejection: Rejection | None = None
-    nurture: Nurture | None = None
+    reentry: Reentry | None = None
     responsibilities: tuple[Responsibility, ...] | None = None
     feedback: Feedback | None = None
 
@@ -109,14 +110,14 @@ class Sections:
             icp=agreement.icp,
             personas=agreement.personas,
             touch_types=agreement.touch_types,
-            marketing=agreement.temperature.marketing,
-            sales=agreement.temperature.sales,
+            marketing_levels=agreement.temperature.marketing.levels,
+            sales_levels=agreement.temperature.sales.levels,
             goals=agreement.goals,
             mql=agreement.handoff.mql,
-            routing=agreement.handoff.routing,
-            sla=agreement.handoff.sla,
+            routing_rules=agreement.handoff.routing.rules,
+            reminders=agreement.handoff.sla.reminders,
             rejection=agreement.handoff.rejection,
-            nurture=agreement.handoff.nurture,
+            reentry=agreement.handoff.nurture.reentry,
             responsibilities=agreement.handoff.responsibilities,
             feedback=agreement.feedback,
         )
@@ -300,9 +301,9 @@ def _condition_touch_types(path: Path, condition: TouchCondition) -> Iterator[tu
 
 
 def _check_marketing_temperature(s: Sections) -> Iterator[Problem]:
-    if s.marketing is None:
+    if s.marketing_levels is None:
         return
-    levels = s.marketing.levels
+    levels = s.marketing_levels
     base: Path = ("temperature", "marketing", "levels")
     yield from _duplicates(base, [level.name for level in levels], "name", "level name")
     codes = _touch_codes(s)
@@ -317,9 +318,9 @@ def _check_marketing_temperature(s: Sections) -> Iterator[Problem]:
 
 
 def _check_sales_temperature(s: Sections) -> Iterator[Problem]:
-    if s.sales is None:
+    if s.sales_levels is None:
         return
-    levels = s.sales.levels
+    levels = s.sales_levels
     base: Path = ("temperature", "sales", "levels")
     yield from _duplicates(base, [level.name for level in levels], "name", "level name")
     for index, level in enumerate(levels):
@@ -374,7 +375,7 @@ def _check_goals(s: Sections) -> Iterator[Problem]:
 
 
 def _check_handoff(s: Sections) -> Iterator[Problem]:
-    levels = None if s.marketing is None else {level.name for level in s.marketing.levels}
+    levels = None if s.marketing_levels is None else {level.name for level in s.marketing_levels}
     codes = _touch_codes(s)
     if s.mql is not None:
         mql: Path = ("handoff", "mql", "any_of")
@@ -393,15 +394,15 @@ def _check_handoff(s: Sections) -> Iterator[Problem]:
                     (*mql, index, "touch_type"),
                     f"unknown touch type '{rule.touch_type}' (not in touch_types)",
                 )
-    if s.routing is not None:
+    if s.routing_rules is not None:
         routing: Path = ("handoff", "routing", "rules")
-        yield from _duplicates(routing, [rule.id for rule in s.routing.rules], "id", "rule id")
-        for index, routing_rule in enumerate(s.routing.rules):
+        yield from _duplicates(routing, [rule.id for rule in s.routing_rules], "id", "rule id")
+        for index, routing_rule in enumerate(s.routing_rules):
             for position, condition in enumerate(routing_rule.when):
                 path = (*routing, index, "when", position)
                 yield from _check_condition(path, condition, s.personas)
-    if s.sla is not None:
-        reminders = s.sla.reminders
+    if s.reminders is not None:
+        reminders = s.reminders
         for index in range(1, len(reminders)):
             if reminders[index] <= reminders[index - 1]:
                 yield (
@@ -411,7 +412,7 @@ def _check_handoff(s: Sections) -> Iterator[Problem]:
     if s.rejection is not None:
         reasons = [reason.code for reason in s.rejection.reasons]
         yield from _duplicates(("handoff", "rejection", "reasons"), reasons, "code", "reason code")
-    reentry = None if s.nurture is None else s.nurture.reentry
+    reentry = s.reentry
     if reentry is not None and levels is not None and reentry.marketing_temperature not in levels:
         yield (
             ("handoff", "nurture", "reentry", "marketing_temperature"),

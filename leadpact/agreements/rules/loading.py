@@ -5,7 +5,8 @@ the cross-field rules of `checks.py` — and raises `AgreementInvalid` with all 
 CLI prints `AgreementInvalid.format(filename)`, one `FILE:LINE: path.to.field: message` a line.
 
 Signers who are not users can only be found with the database, so the caller checks them:
-`agreement_signer_paths(agreement)` (in `schema`) gives each signer's path,
+`agreement_signer_paths(agreement)` (in `schema`) gives each signer's path — and
+`AgreementInvalid.signer_paths` the same when the file is invalid but its `parties` are fine —
 `agreement_path_line(text, path)` the line of any dotted path, and `agreement_signer_lines(text)`
 both at once (e-mail → line). Build an `AgreementProblem(line, path, message)` from those and
 raise `AgreementInvalid([...])` to report it like any other problem.
@@ -22,10 +23,11 @@ from typing import Any
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from .checks import SECTION_UNITS, Path, Sections, agreement_check
-from .schema import Agreement, agreement_signer_paths
+from .schema import Agreement, agreement_signer_paths, parties_signer_paths
 from .schema_common import SLUG_PATTERN, TEAM_PATTERN
 from .schema_icp import FIELD_PATTERN, KNOWN_FIELDS
 
@@ -48,10 +50,16 @@ class AgreementProblem:
 
 
 class AgreementInvalid(Exception):
-    def __init__(self, errors: Sequence[AgreementProblem]) -> None:
+    """`signer_paths`: the signers of the `parties` section when that section is valid (e-mail →
+    path), so that a caller can still report signers who are not users; empty otherwise."""
+
+    def __init__(
+        self, errors: Sequence[AgreementProblem], *, signer_paths: dict[str, str] | None = None
+    ) -> None:
         self.errors: list[AgreementProblem] = sorted(
             errors, key=lambda problem: (problem.line or 0, problem.path)
         )
+        self.signer_paths: dict[str, str] = signer_paths or {}
         super().__init__(f"{len(self.errors)} problem(s) in the agreement")
 
     def format(self, filename: str) -> str:
@@ -81,7 +89,8 @@ def agreement_parse(
     for path, message in agreement_check(sections):
         problems.append(_problem(path, message, data, root, keep_last=True))
     if problems:
-        raise AgreementInvalid(problems)
+        signers = {} if sections.parties is None else parties_signer_paths(sections.parties)
+        raise AgreementInvalid(problems, signer_paths=signers)
     return agreement
 
 
@@ -183,7 +192,9 @@ def _sections_valid(data: dict[str, Any]) -> Sections:
         for part in path:
             value = value.get(part, _MISSING) if isinstance(value, dict) else _MISSING
         if value is _MISSING:
-            continue
+            value = _unit_default(path)  # an omitted part with a default (personas) is checked too
+            if value is _MISSING:
+                continue
         try:
             valid[name] = _unit_adapter(path).validate_python(value)
         except ValidationError:
@@ -194,12 +205,25 @@ def _sections_valid(data: dict[str, Any]) -> Sections:
 _MISSING = object()
 
 
-@cache
-def _unit_adapter(path: tuple[str, ...]) -> TypeAdapter[Any]:
+def _unit_field(path: tuple[str, ...]) -> FieldInfo:
     model: Any = Agreement
     for part in path[:-1]:
         model = model.model_fields[part].annotation
-    return TypeAdapter(model.model_fields[path[-1]].annotation)
+    field: FieldInfo = model.model_fields[path[-1]]
+    return field
+
+
+@cache
+def _unit_adapter(path: tuple[str, ...]) -> TypeAdapter[Any]:
+    annotation: Any = _unit_field(path).annotation
+    return TypeAdapter(annotation)
+
+
+def _unit_default(path: tuple[str, ...]) -> Any:
+    field = _unit_field(path)
+    if field.is_required():
+        return _MISSING
+    return field.get_default(call_default_factory=True)
 
 
 def _schema_problems(

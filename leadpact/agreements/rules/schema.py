@@ -45,6 +45,7 @@ from .schema_handoff import (
     RoutingRule,
 )
 from .schema_icp import (
+    DEFAULT_PERSONAS,
     KNOWN_FIELDS,
     BetweenCondition,
     CompareCondition,
@@ -75,6 +76,8 @@ from .schema_temperature import (
 )
 
 __all__ = [
+    "DEFAULT_FEEDBACK_QUESTIONS",
+    "DEFAULT_PERSONAS",
     "GRADES",
     "KNOWN_FIELDS",
     "LANGUAGES",
@@ -141,6 +144,7 @@ __all__ = [
     "agreement_signer_paths",
     "agreement_signers",
     "label_text",
+    "parties_signer_paths",
 ]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -298,8 +302,41 @@ class FeedbackDue(Model):
     after: Literal["first_contact", "qualification"] = "first_contact"
 
 
+# The article's three questions (part 5), asked when an agreement names no questions of its own.
+DEFAULT_FEEDBACK_QUESTIONS: tuple[FeedbackQuestion, ...] = (
+    FeedbackQuestion(
+        id="conversation",
+        label=LabelPair(
+            pl="Jak przebiegła rozmowa z leadem?", en="How did the conversation with the lead go?"
+        ),
+        kind="text",
+        required=True,
+    ),
+    FeedbackQuestion(
+        id="interesting_contacts",
+        label=LabelPair(
+            pl="Które kontakty okazały się najciekawsze i dlaczego?",
+            en="Which contacts turned out the most interesting, and why?",
+        ),
+        kind="contacts",
+        required=False,
+    ),
+    FeedbackQuestion(
+        id="information_needed",
+        label=LabelPair(
+            pl="Jakich dodatkowych informacji potrzebuje dział sprzedaży?",
+            en="What additional information does sales need?",
+        ),
+        kind="information_request",
+        required=False,
+    ),
+)
+
+
 class Feedback(Model):
-    questions: tuple[FeedbackQuestion, ...] = Field(min_length=1)
+    questions: tuple[FeedbackQuestion, ...] = Field(
+        default=DEFAULT_FEEDBACK_QUESTIONS, min_length=1
+    )
     due: FeedbackDue
 
 
@@ -313,7 +350,7 @@ class Agreement(Model):
     calendar: Calendar = Calendar()
     terms: tuple[Term, ...] = ()
     icp: Icp
-    personas: tuple[Persona, ...] = Field(min_length=1)
+    personas: tuple[Persona, ...] = Field(default=DEFAULT_PERSONAS, min_length=1)
     touch_types: tuple[TouchType, ...] = Field(min_length=1)
     temperature: Temperature
     lead_definitions: LeadDefinitions
@@ -330,9 +367,14 @@ class Agreement(Model):
 
 def agreement_signer_paths(agreement: Agreement) -> dict[str, str]:
     """Every e-mail that must or may sign, with the dotted path that names it (first one)."""
+    return parties_signer_paths(agreement.parties)
+
+
+def parties_signer_paths(parties: Parties) -> dict[str, str]:
+    """`agreement_signer_paths` of the `parties` section alone (valid when the rest is not)."""
     paths: dict[str, str] = {}
     for side in ("marketing", "sales"):
-        party: Party = getattr(agreement.parties, side)
+        party: Party = getattr(parties, side)
         paths.setdefault(party.owner, f"parties.{side}.owner")
         for index, signatory in enumerate(party.signatories):
             paths.setdefault(signatory.email, f"parties.{side}.signatories.{index}.email")

@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from .schema_common import Grade, Label, Model, Slug
+from .schema_common import Grade, Label, LabelPair, Model, Slug
 
 FIELD_PATTERN = (
     r"^(account\.(industry|employees|annual_revenue|country|is_target|attributes\.[a-z][a-z0-9_]*)"
@@ -175,3 +175,64 @@ class Persona(Model):
         if not (self.keywords.pl or self.keywords.en or self.regex.pl or self.regex.en):
             raise ValueError("a persona needs at least one keyword or regex")
         return self
+
+
+# The buying committee of the article (part 2: C-level, managers, specialists), used when an
+# agreement names no personas of its own.
+DEFAULT_PERSONAS: tuple[Persona, ...] = (
+    Persona(
+        id="c_level",
+        label=LabelPair(pl="Zarząd (C-level)", en="C-level"),
+        keywords=TitlePatterns(
+            pl=("Prezes*", "Wiceprezes*", "Członek zarządu", "Dyrektor*", "Właściciel*"),
+            en=(
+                "CEO",
+                "CTO",
+                "CIO",
+                "CFO",
+                "COO",
+                "CISO",
+                "Chief",
+                "President",
+                "Vice President",
+                "VP",
+                "Director",
+                "Founder",
+                "Owner",
+            ),
+        ),
+    ),
+    Persona(
+        id="manager",
+        label=LabelPair(pl="Menedżer", en="Manager"),
+        keywords=TitlePatterns(
+            pl=("Kierownik*", "Kierowniczka", "Menedżer*", "Manager*", "Lider*", "Koordynator*"),
+            en=("Manager", "Head of", "Team Lead", "Team Leader", "Supervisor"),
+        ),
+    ),
+    Persona(
+        id="specialist",
+        label=LabelPair(pl="Specjalista", en="Specialist"),
+        keywords=TitlePatterns(
+            pl=(
+                "Specjalist*",
+                "Inżynier*",
+                "Administrator*",
+                "Architekt*",
+                "Analityk*",
+                "Programist*",
+                "Konsultant*",
+            ),
+            en=(
+                "Specialist",
+                "Engineer",
+                "Administrator",
+                "Architect",
+                "Analyst",
+                "Developer",
+                "Consultant",
+                "DevOps",
+            ),
+        ),
+    ),
+)

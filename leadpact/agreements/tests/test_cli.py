@@ -50,7 +50,8 @@ def test_validate_a_syntax_error(db, tmp_path):
     out = StringIO()
     with pytest.raises(CommandError):
         call_command("agreement", "validate", str(path), stdout=out)
-    assert out.getvalue().startswith(f"{path}:")
+    # A syntax error names no field: no empty `path:` between the line and the message.
+    assert out.getvalue().startswith(f"{path}:3: YAML syntax: ")
 
 
 def test_validate_a_missing_file(db):
@@ -143,3 +144,16 @@ def test_diff_shows_what_changed_inside_a_clause(propose, agreement_text):
     assert header.split() == ["CLAUSE", "CHANGE", "IN", "1", "IN", "2"]
     assert row.split(maxsplit=2)[:2] == ["goals.sales", "changed"]
     assert '{"won_deals": 4321}' in row
+
+
+def test_validate_reports_a_signer_who_is_not_a_user_in_an_invalid_file(heads, tmp_path, example_text):
+    path = tmp_path / "broken.yaml"
+    text = example_text.replace(TOMASZ, "ghost@leadpact.demo").replace("window_days: 90", "window_days: 0")
+    path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("agreement", "validate", str(path), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any(": parties.sales.owner: no user with this e-mail" in line for line in lines), lines
+    assert any("temperature.marketing.window_days" in line for line in lines), lines
+    assert lines == sorted(lines, key=lambda line: int(line.split(":")[1]))

@@ -312,6 +312,31 @@ def test_cross_checks_still_run_when_another_section_is_broken() -> None:
     }
 
 
+def test_a_schema_error_in_a_part_does_not_hide_the_checks_of_its_lists() -> None:
+    text = edited("    window_days: 90\n", "    window_days: 0\n")
+    text = edited("- touch: {type: ebook_download}\n", "- touch: {type: ebook}\n", text=text)
+    text = edited("accept_within_hours: 8", "accept_within_hours: -1", text=text)
+    text = edited("reminders: [50, 80]", "reminders: [80, 50]", text=text)
+    text = edited("  default_team: sales-sme", "  default_team: Sales SME", text=text)
+    again = "\n      - id: public_sector\n        when: [{field: account.country, op: exists}]\n"
+    text = edited("team: sales-public\n", f"team: sales-public{again}        team: x\n", text=text)
+    text = edited("marketing_temperature: hot", "marketing_temperature: boiling", text=text)
+    text = edited(
+        "owner_party: marketing\n    owner_role", "owner_party: it\n    owner_role", text=text
+    )
+    found = {(p.line, p.path) for p in problems(text)}
+    assert found == {
+        (line_of(text, "window_days: 0"), "temperature.marketing.window_days"),
+        (line_of(text, "type: ebook}"), "temperature.marketing.levels.1.when.all_of.1.touch.type"),
+        (line_of(text, "accept_within_hours: -1"), "handoff.sla.accept_within_hours"),
+        (line_of(text, "[80, 50]"), "handoff.sla.reminders.1"),
+        (line_of(text, "default_team:"), "handoff.routing.default_team"),
+        (line_of(text, "- id: public_sector", occurrence=2), "handoff.routing.rules.1.id"),
+        (line_of(text, "owner_party: it"), "handoff.nurture.owner_party"),
+        (line_of(text, "boiling"), "handoff.nurture.reentry.marketing_temperature"),
+    }
+
+
 def test_json_errors_have_lines_too() -> None:
     data = yaml.safe_load(EXAMPLE)
     data["temperature"]["marketing"]["window_days"] = 0
@@ -348,3 +373,18 @@ def test_signer_lines_and_path_lines() -> None:
         "anna.kowalczyk@leadpact.demo": line_of(EXAMPLE, "email: anna.kowalczyk"),
     }
     assert agreement_path_line(EXAMPLE, "handoff.sla.reminders") == line_of(EXAMPLE, "reminders:")
+
+
+def test_an_invalid_file_still_names_its_signers_when_its_parties_are_valid() -> None:
+    text = edited("    window_days: 90\n", "    window_days: 0\n")
+    with pytest.raises(AgreementInvalid) as caught:
+        agreement_parse(text)
+    assert caught.value.signer_paths == {
+        "marta.nowak@leadpact.demo": "parties.marketing.owner",
+        "tomasz.wisniewski@leadpact.demo": "parties.sales.owner",
+        "anna.kowalczyk@leadpact.demo": "parties.sales.signatories.0.email",
+    }
+    broken_parties = edited("owner: marta.nowak@leadpact.demo", "owner: marta", text=text)
+    with pytest.raises(AgreementInvalid) as caught:
+        agreement_parse(broken_parties)
+    assert caught.value.signer_paths == {}

@@ -66,6 +66,11 @@ def _narrow(old: Any, new: Any) -> tuple[Any, Any]:
     return narrowed_old, narrowed_new
 
 
+def _problem_line(file: str, line: int | None, path: str, message: str) -> str:
+    """`FILE:LINE: path: message`; a syntax error names no path, so it has no empty one."""
+    return f"{file}:{line or 1}: {path}: {message}" if path else f"{file}:{line or 1}: {message}"
+
+
 def _table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
@@ -147,7 +152,7 @@ class Command(BaseCommand):
             self.stderr.write("note: signers not checked against users (no database or users)")
         if check.problems:
             for problem in check.problems:
-                self.stdout.write(problem.format(file))
+                self.stdout.write(_problem_line(file, problem.line, problem.path, problem.message))
             raise CommandError(f"{len(check.problems)} problem(s) in {file}.", returncode=1)
         self.stdout.write("valid")
 
@@ -162,8 +167,9 @@ class Command(BaseCommand):
             )
         except ApplicationError as error:
             for problem in error.extra or []:
-                self.stdout.write(f"{file}:{problem['line'] or 1}: {problem['path']}: "
-                                  f"{problem['message']}")  # fmt: skip
+                self.stdout.write(
+                    _problem_line(file, problem["line"], problem["path"], problem["message"])
+                )
             raise
         self.stdout.write(str(version.number))
         self.stderr.write(
