@@ -1,6 +1,7 @@
 """Reads of agreement versions: the version in force, its parsed agreement, its signers."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -41,12 +42,20 @@ class Problem:
     line: int | None
     path: str
     message: str
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     def format(self, filename: str) -> str:
         return f"{filename}:{self.line or 1}: {self.path}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"line": self.line, "path": self.path, "message": self.message}
+        return {
+            "line": self.line,
+            "path": self.path,
+            "message": self.message,
+            "code": self.code,
+            "params": dict(self.params),
+        }
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,10 @@ def agreement_check(
     try:
         agreement = agreement_parse(text, filename=filename, fmt=fmt)
     except AgreementInvalid as invalid:
-        problems = [Problem(error.line, error.path, error.message) for error in invalid.errors]
+        problems = [
+            Problem(error.line, error.path, error.message, error.code, error.params)
+            for error in invalid.errors
+        ]
         if users:
             problems += _signers_not_users(text=text, paths=invalid.signer_paths)
             problems.sort(key=lambda problem: (problem.line or 0, problem.path))
@@ -101,7 +113,9 @@ def _signers_not_users(*, text: str, paths: dict[str, str]) -> list[Problem]:
         User.objects.filter(email__in=list(paths), is_active=True).values_list("email", flat=True)
     )
     return [
-        Problem(agreement_path_line(text, path), path, "no user with this e-mail")
+        Problem(
+            agreement_path_line(text, path), path, "no user with this e-mail", "signer_not_user"
+        )
         for email, path in paths.items()
         if email not in known
     ]

@@ -8,15 +8,20 @@ Signers who are not users can only be found with the database, so the caller che
 `agreement_signer_paths(agreement)` (in `schema`) gives each signer's path — and
 `AgreementInvalid.signer_paths` the same when the file is invalid but its `parties` are fine —
 `agreement_path_line(text, path)` the line of any dotted path, and `agreement_signer_lines(text)`
-both at once (e-mail → line). Build an `AgreementProblem(line, path, message)` from those and
-raise `AgreementInvalid([...])` to report it like any other problem.
+both at once (e-mail → line). Build an `AgreementProblem(line, path, message, code=…)` from those
+and raise `AgreementInvalid([...])` to report it like any other problem.
+
+Every problem has a stable `code` and the `params` its message names besides its English
+`message`, so that a caller can word it in another language: the codes of
+`checks.CHECK_MESSAGES`, of `LOADING_CODES` here, or else pydantic's error type with its context.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,12 +31,14 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from .checks import SECTION_UNITS, Path, Sections, agreement_check
+from .checks import SECTION_UNITS, Param, Path, Sections, agreement_check
 from .schema import Agreement, agreement_signer_paths, parties_signer_paths
 from .schema_common import SLUG_PATTERN, TEAM_PATTERN
 from .schema_icp import FIELD_PATTERN, KNOWN_FIELDS
 
 __all__ = [
+    "LOADING_CODES",
+    "VALUE_ERROR_CODES",
     "AgreementInvalid",
     "AgreementProblem",
     "agreement_parse",
@@ -44,9 +51,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class AgreementProblem:
+    """`message` is English (the CLI and the API show it); `code` and `params` say the same
+    for a caller that words it in another language. A problem without a code shows its message."""
+
     line: int | None
     path: str
     message: str
+    code: str = ""
+    params: Mapping[str, Param] = field(default_factory=dict, compare=False)
 
 
 class AgreementInvalid(Exception):
@@ -77,7 +89,8 @@ def agreement_parse(
     """The agreement in `text` (YAML or JSON, by `fmt`, the file's suffix, or its content)."""
     data, root = _document_load(text, fmt=fmt or _format_guess(text, filename))
     if not isinstance(data, dict):
-        raise AgreementInvalid([AgreementProblem(1, "", "the agreement must be a mapping")])
+        message = "the agreement must be a mapping"
+        raise AgreementInvalid([AgreementProblem(1, "", message, code="not_mapping")])
     problems = list(_duplicate_keys(root))
     try:
         agreement = Agreement.model_validate(data)
@@ -86,8 +99,18 @@ def agreement_parse(
         sections = _sections_valid(data)
     else:
         sections = Sections.of(agreement)
-    for path, message in agreement_check(sections):
-        problems.append(_problem(path, message, data, root, keep_last=True))
+    for found in agreement_check(sections):
+        problems.append(
+            _problem(
+                found.path,
+                found.message,
+                data,
+                root,
+                keep_last=True,
+                code=found.code,
+                params=found.params,
+            )
+        )
     if problems:
         signers = {} if sections.parties is None else parties_signer_paths(sections.parties)
         raise AgreementInvalid(problems, signer_paths=signers)
@@ -130,6 +153,20 @@ def example_agreement(lang: str = "pl") -> Agreement:
     return agreement_parse(example_agreement_text(lang), filename=f"agreement.{lang}.yaml")
 
 
+class _Loader(yaml.SafeLoader):
+    """Reads a timestamp that is no real date (2026-13-31) as text, for the schema to report
+    at its path and line rather than the parser failing the whole file."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _format_guess(text: str, filename: str) -> str:
     lowered = filename.lower()
     if lowered.endswith(".json"):
@@ -144,9 +181,11 @@ def _document_load(text: str, *, fmt: str) -> tuple[Any, yaml.Node | None]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise AgreementInvalid(
-                [AgreementProblem(error.lineno, "", f"JSON syntax: {error.msg}")]
-            ) from error
+            message = f"JSON syntax: {error.msg}"
+            problem = AgreementProblem(
+                error.lineno, "", message, code="json_syntax", params={"detail": error.msg}
+            )
+            raise AgreementInvalid([problem]) from error
         try:
             # JSON is YAML too: the node tree gives the lines of JSON errors.
             return data, yaml.compose(text, Loader=yaml.SafeLoader)
@@ -154,17 +193,22 @@ def _document_load(text: str, *, fmt: str) -> tuple[Any, yaml.Node | None]:
             return data, None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = error.problem or "syntax error"
+        detail = error.problem or "syntax error"
         context = f" ({error.context})" if error.context else ""
+        message = f"YAML syntax: {detail}{context}"
+        params = {"detail": detail, "context": error.context or ""}
         raise AgreementInvalid(
-            [AgreementProblem(line, "", f"YAML syntax: {problem}{context}")]
+            [AgreementProblem(line, "", message, code="yaml_syntax", params=params)]
         ) from error
     except yaml.YAMLError as error:
-        raise AgreementInvalid([AgreementProblem(None, "", f"YAML: {error}")]) from error
+        problem = AgreementProblem(
+            None, "", f"YAML: {error}", code="yaml_error", params={"detail": str(error)}
+        )
+        raise AgreementInvalid([problem]) from error
     return data, root
 
 
@@ -175,7 +219,8 @@ def _duplicate_keys(node: yaml.Node | None, path: Path = ()) -> Iterable[Agreeme
             name = str(key.value)
             if name in seen:
                 dotted = ".".join(str(part) for part in (*path, name))
-                yield AgreementProblem(key.start_mark.line + 1, dotted, "duplicate key")
+                line = key.start_mark.line + 1
+                yield AgreementProblem(line, dotted, "duplicate key", code="duplicate_key")
             seen.add(name)
             yield from _duplicate_keys(value, (*path, name))
     elif isinstance(node, yaml.SequenceNode):
@@ -239,13 +284,14 @@ def _schema_problems(
         loc: Path = tuple(error["loc"])
         kind = error["type"]
         message = _message(error)
+        code, params = _code(error, message)
         keep_last = kind == "missing"
         if kind in ("union_tag_invalid", "union_tag_not_found"):
             discriminator = str((error.get("ctx") or {}).get("discriminator", "")).strip("'")
             if discriminator.isidentifier():
                 loc = (*_clean_loc(loc, data, keep_last=False), discriminator)
                 keep_last = True
-        problem = _problem(loc, message, data, root, keep_last=keep_last)
+        problem = _problem(loc, message, data, root, keep_last=keep_last, code=code, params=params)
         problems.setdefault((problem.path, problem.message), problem)
     return list(problems.values())
 
@@ -255,6 +301,42 @@ _PATTERN_MESSAGES = {
     TEAM_PATTERN: "use lowercase letters, digits, - and _ , starting with a letter (e.g. sales-sme)",
     FIELD_PATTERN: "unknown field; known fields: " + ", ".join(KNOWN_FIELDS),
 }
+_PATTERN_CODES = {
+    SLUG_PATTERN: ("slug_invalid", {}),
+    TEAM_PATTERN: ("team_invalid", {}),
+    FIELD_PATTERN: ("field_unknown", {"known": ", ".join(KNOWN_FIELDS)}),
+}
+
+# The schema's own ValueErrors, by their English text: a code each, and the values it names.
+VALUE_ERROR_CODES: dict[str, re.Pattern[str]] = {
+    code: re.compile(pattern)
+    for code, pattern in {
+        "hours_start_not_before_end": r"start must be before end",
+        "email_invalid": r"'(?P<value>.*)' is not an e-mail address",
+        "time_unquoted": r'write a time in quotes, e\.g\. "08:00"',
+        "first_contact_before_accept": (
+            r"first_contact_within_hours must not be shorter than accept_within_hours"
+        ),
+        "range_bounds_missing": r"give min, max or both",
+        "range_min_above_max": r"min (?P<min>\S+) is greater than max (?P<max>\S+)",
+        "criterion_required_and_weighted": r"a criterion is either required or weighted, not both",
+        "criterion_not_required_nor_weighted": (
+            r"give the criterion `required: true` or a `weight` above 0"
+        ),
+        "persona_without_patterns": r"a persona needs at least one keyword or regex",
+        "horizon_gt_and_gte": r"give gt or gte, not both",
+        "horizon_lt_and_lte": r"give lt or lte, not both",
+        "horizon_unbounded": r"give at least one of gt, gte, lt, lte",
+    }.items()
+}
+
+# The codes of the problems this module finds itself; the others are those of
+# `checks.CHECK_MESSAGES` and pydantic's error types (`missing`, `extra_forbidden` …).
+LOADING_CODES = frozenset(
+    {"not_mapping", "json_syntax", "yaml_syntax", "yaml_error", "duplicate_key"}
+    | {code for code, _params in _PATTERN_CODES.values()}
+    | set(VALUE_ERROR_CODES)
+)
 
 
 def _message(error: ErrorDetails) -> str:
@@ -278,12 +360,47 @@ def _message(error: ErrorDetails) -> str:
     return message.replace("Input should be", "must be", 1)
 
 
+def _code(error: ErrorDetails, message: str) -> tuple[str, dict[str, Param]]:
+    """The problem's code and params: pydantic's error type and context, or the code of the
+    schema's own error when the message is one of the schema's."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) in _PATTERN_CODES:
+        code, params = _PATTERN_CODES[str(ctx.get("pattern"))]
+        return code, dict(params)
+    if kind == "value_error":
+        for code, pattern in VALUE_ERROR_CODES.items():
+            if matched := pattern.fullmatch(message):
+                return code, matched.groupdict()
+        return kind, {"error": message}
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return kind, {
+            "discriminator": str(ctx.get("discriminator", "")).strip("'"),
+            "tag": str(ctx.get("tag", "")),
+            "expected": str(ctx.get("expected_tags", "")).replace("'", ""),
+        }
+    return kind, {name: _param(value) for name, value in ctx.items()}
+
+
+def _param(value: Any) -> Param:
+    # The API answers with the params: anything else pydantic puts in a context becomes text.
+    return value if isinstance(value, str | int | float | bool | None) else str(value)
+
+
 def _problem(
-    loc: Path, message: str, data: Any, root: yaml.Node | None, *, keep_last: bool
+    loc: Path,
+    message: str,
+    data: Any,
+    root: yaml.Node | None,
+    *,
+    keep_last: bool,
+    code: str,
+    params: Mapping[str, Param],
 ) -> AgreementProblem:
     path = _clean_loc(loc, data, keep_last=keep_last)
     line = _node_line(root, path) if root is not None else None
-    return AgreementProblem(line, ".".join(str(part) for part in path), message)
+    dotted = ".".join(str(part) for part in path)
+    return AgreementProblem(line, dotted, message, code=code, params=params)
 
 
 def _clean_loc(loc: Path, data: Any, *, keep_last: bool) -> Path:

@@ -32,6 +32,7 @@ from leadpact.web.agreement_pages import (
     clause_changes,
     version_row,
 )
+from leadpact.web.agreement_problems import agreement_problems_worded
 from leadpact.web.views.agreement import agreement_page, lang, version_or_404
 
 
@@ -67,9 +68,8 @@ def propose(request: HttpRequest) -> HttpResponse:
             except ApplicationError as refused:
                 _refused(refused)
                 status = refused.status
-                problems = sorted(
-                    (p for p in refused.extra or [] if isinstance(p, dict)),
-                    key=lambda p: (p.get("line") or 0, p.get("path") or ""),
+                problems = agreement_problems_worded(
+                    p for p in refused.extra or [] if isinstance(p, dict)
                 )
                 if not problems:
                     messages.error(request, _("The version was not proposed: try again."))
