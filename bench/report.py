@@ -6,6 +6,11 @@ same rows; business hours and medians are the same Python in all three. Each is 
 best of three runs after a warm-up run, so that all three read warm caches; the Parquet export
 is timed on its own and not counted. Sizes: 1M leads and 10M touches (`--quick`: 20k and 200k;
 `bench.run report --leads N`: N leads and 10·N touches).
+
+Generating 1M leads takes minutes; to measure again on a database kept from an earlier run,
+run the child directly on it with `LEADPACT_BENCH_REUSE=1`:
+`LEADPACT_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_report LEADPACT_BENCH_REUSE=1
+python -m bench.workload report /tmp/report.json` (an empty database is generated into first).
 """
 
 import datetime as dt
@@ -23,11 +28,11 @@ import pyarrow.parquet as pq
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
-from bench.report_data import Sizes, history_generate
+from bench.report_data import Counts, Sizes, history_generate
 from bench.report_sql import Dialect, figures_by_sql, figures_of_report
 from leadpact.accounts.models import Account
 from leadpact.leads.models import Handoff, Lead, LeadEvent
-from leadpact.reports.selectors import report_build
+from leadpact.reports.selectors import report_build, without_jit
 from leadpact.sla.clock import calendar_from_agreement
 from leadpact.touches.models import Touch
 
@@ -53,7 +58,7 @@ EXPORTS: dict[str, tuple[type[models.Model], list[tuple[str, pa.DataType]]]] = {
                                 ("rejection_reason", pa.string())] + [(name, TS) for name in (
                                     "opened_at", "accept_due_at", "first_contact_due_at", "accepted_at",
                                     "rejected_at", "first_contact_at", "accept_breached_at",
-                                    "contact_breached_at", "escalated_at", "closed_at")]),
+                                    "contact_breached_at", "escalated_at", "closed_at", "qualified_at")]),
     "touches_touch": (Touch, [("id", pa.int64()), ("lead_id", pa.int64()), ("account_id", pa.int64()),
                               ("type", pa.string()), ("occurred_at", TS), ("campaign", pa.string())]),
 }  # fmt: skip
@@ -71,6 +76,26 @@ def _best(work: Callable[[], Any]) -> tuple[float, Any]:
         result = work()
         times.append(time.perf_counter() - started)
     return min(times), result
+
+
+def _explained(queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each query of a report as PostgreSQL's EXPLAIN ANALYZE times it (server time, no
+    fetching), with the start of its SQL: where the time goes, query by query."""
+    if connection.vendor != "postgresql":
+        return []
+    timed = []
+    for query in queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with without_jit(), connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        timed.append(
+            {"ms": round(plan[0]["Execution Time"], 1), "sql": " ".join(sql.split())[:160]}
+        )
+    return timed
 
 
 def _sql_value(value: Any) -> Any:
@@ -102,6 +127,18 @@ def _sql_run(params: dict[str, Any], previous: dict[str, Any], calendar: Any) ->
             return list(cursor.fetchall())
 
     sqlite = connection.vendor == "sqlite"
+    with without_jit():  # as leadpact runs its queries
+        return _figures_by_sql(execute, params, previous, calendar, sqlite=sqlite)
+
+
+def _figures_by_sql(
+    execute: Callable[[str, dict[str, Any]], list[tuple[Any, ...]]],
+    params: dict[str, Any],
+    previous: dict[str, Any],
+    calendar: Any,
+    *,
+    sqlite: bool,
+) -> dict[str, Any]:
     return figures_by_sql(
         dialect=Dialect("sqlite", true="1") if sqlite else Dialect("postgresql"),
         execute=execute, params=params, previous=previous, calendar=calendar,
@@ -168,18 +205,45 @@ def _sizes(*, quick: bool) -> Sizes:
     return Sizes(leads=leads, touches=leads * FULL.touches // FULL.leads)
 
 
+def _kept(sizes: Sizes) -> Counts | None:
+    """The history already in the database, when `LEADPACT_BENCH_REUSE` asks to keep it
+    (generating 1M leads takes minutes): it must be the one this run would generate."""
+    if os.environ.get("LEADPACT_BENCH_REUSE", "") in ("", "0"):
+        return None
+    counts = Counts(
+        accounts=Account.objects.count(), leads=Lead.objects.count(),
+        events=LeadEvent.objects.count(), handoffs=Handoff.objects.count(),
+        touches=Touch.objects.count(),
+    )  # fmt: skip
+    if (counts.leads, counts.touches) == (sizes.leads, sizes.touches):
+        return counts
+    if counts.leads:
+        raise SystemExit(
+            f"LEADPACT_BENCH_REUSE: the database holds {counts.leads:,} leads and "
+            f"{counts.touches:,} touches, not {sizes.leads:,} and {sizes.touches:,}; "
+            "drop it or run with the same size."
+        )
+    return None
+
+
 def run(*, quick: bool) -> dict[str, Any]:
     sizes = _sizes(quick=quick)
     vendor = connection.vendor
-    _say(f"generating {sizes.leads:,} leads and {sizes.touches:,} touches")
     started = time.perf_counter()
-    counts = history_generate(sizes=sizes, seed=SEED)
+    kept = _kept(sizes)
+    if kept is None:
+        _say(f"generating {sizes.leads:,} leads and {sizes.touches:,} touches")
+        counts = history_generate(sizes=sizes, seed=SEED)
+    else:
+        _say(f"reusing the {kept.leads:,} leads and {kept.touches:,} touches in the database")
+        counts = kept
     generated = time.perf_counter() - started
 
     _say(f"(a) leadpact report_build({PERIOD!r})")
     leadpact_seconds, report = _best(lambda: report_build(period=PERIOD))
     with CaptureQueriesContext(connection) as captured:
         report_build(period=PERIOD)
+    explained = _explained(captured.captured_queries)
     period = report.context.period
     calendar = calendar_from_agreement(report.context.governing.calendar)
     params, previous = _params(period), _params(period.previous())
@@ -210,6 +274,7 @@ def run(*, quick: bool) -> dict[str, Any]:
         "stored": counts.__dict__,
         "period": PERIOD,
         "queries": len(captured.captured_queries),
+        "queries_explained": explained,
         "seconds": {
             "generate": generated,
             "leadpact": leadpact_seconds,
@@ -247,8 +312,14 @@ def run(*, quick: bool) -> dict[str, Any]:
         "notes": [
             f"Data: {counts.accounts:,} accounts, {counts.leads:,} leads, {counts.events:,} timeline "
             f"events, {counts.handoffs:,} handoffs, {counts.touches:,} touches over 2026 (seed {SEED}), "
-            f"generated in {generated:.0f} s straight into the tables.",
+            + (
+                f"generated in {generated:.0f} s straight into the tables."
+                if kept is None
+                else "generated by an earlier run and kept (LEADPACT_BENCH_REUSE)."
+            ),
             f"Each time is the best of {ROUNDS} runs after a warm-up; the three agree on every compared figure.",
+            "The hand-written SQL reads what leadpact keeps (the handoff's `qualified_at` for the "
+            "SQL leads in progress) and runs, like the report, with PostgreSQL's JIT off.",
             f"The Parquet export ({sum(exported.values()):,} rows, the columns the report reads) took "
             f"{export_seconds:.1f} s and is not counted in (c).",
         ],

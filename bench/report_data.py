@@ -7,8 +7,10 @@ by row (in random order) was most of the generation time.
 Deterministic for a seed. Each lead is created at a random moment of 2026; a quarter of them
 become MQLs and are handed to one of 20 reps with deadlines on the example agreement's
 business clock; sales accept (most), reject (with the agreement's reasons) or never answer;
-accepted leads are called, qualified, won or lost. Touches are skewed like `bench.generate`:
-a few leads are very active, most touch a handful of times.
+accepted leads are called, qualified, won or lost. Most accepted handoffs are closed within
+weeks (won, lost or back to nurture); about one in eight stays open, as in a live pipeline,
+plus those accepted too late in the year to have been decided. Touches are skewed like
+`bench.generate`: a few leads are very active, most touch a handful of times.
 """
 
 import datetime as dt
@@ -246,6 +248,8 @@ class _Journeys:
                 handoff["first_contact_at"] = _later(rng, at, 0.1, 30)
             if rng.random() < 0.6:
                 stage = self._qualify(lead, handoff, stage, _later(rng, at, 24, 24 * 20))
+            elif rng.random() < 0.85:
+                stage = self._drop(lead, handoff, stage, _later(rng, at, 24 * 3, 24 * 45))
         if (
             handoff.get(
                 "accepted_at", handoff.get("rejected_at", dt.datetime.max.replace(tzinfo=UTC))
@@ -281,10 +285,11 @@ class _Journeys:
         )
         lead.update(sales_temperature=temperature, stage_changed_at=at)
         stage = self.stage(lead_id, stage, "sql", at)
+        handoff["qualified_at"] = at
         closing = rng.random()
-        if closing < 0.5:
+        if closing < 0.9:
             closed = _later(rng, at, 24, 24 * 60)
-            won = closing < 0.3
+            won = closing < 0.5
             revenue = Decimal(rng.randrange(20, 900) * 1000) if won else None
             stage = self.stage(lead_id, stage, "won" if won else "lost", closed)
             lead.update(
@@ -293,6 +298,20 @@ class _Journeys:
                 closed_currency="PLN" if won else "",
             )
             handoff.update(state="closed", closed_at=closed)
+        return stage
+
+    def _drop(
+        self, lead: dict[str, Any], handoff: dict[str, Any], stage: str, at: dt.datetime
+    ) -> str:
+        """An accepted lead sales never qualified: lost (`lead_close`), or back to nurture
+        when the call found no potential (`lead_qualify`); either closes the handoff."""
+        if self.rng.random() < 0.7:
+            stage = self.stage(lead["id"], stage, "lost", at, revenue=None, reason="no_decision")
+            lead.update(stage_changed_at=at, lost_reason="no_decision")
+        else:
+            stage = self.stage(lead["id"], stage, "nurture", at)
+            lead.update(stage_changed_at=at, owner_id=None)
+        handoff.update(state="closed", closed_at=at)
         return stage
 
     def flush(self) -> None:

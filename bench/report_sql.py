@@ -59,18 +59,19 @@ def _statements(d: Dialect) -> dict[str, str]:
     )
     in_time = "(h.accepted_at <= h.accept_due_at OR (h.accepted_at IS NULL AND h.rejected_at <= h.accept_due_at))"
     s_to = d.j("s.data", "to")
-    first = "(SELECT MIN(s.at) FROM leads_leadevent s WHERE s.lead_id = f.lead_id AND s.kind = 'stage' AND {to} = '{stage}' AND s.at >= f.at)"
+    first = "MIN(CASE WHEN {to} = '{stage}' THEN s.at END)"
     in_period = lambda column: f"{column} >= {p('start')} AND {column} < {p('end')}"  # noqa: E731
     a_level = d.j("a.data", "changes.marketing_temperature[1]")
     target = f"a.is_target = {d.true}"
     return {
         "events": f"""
 SELECT COUNT(DISTINCT CASE WHEN e.kind = 'stage' AND {to} = 'mql' THEN e.lead_id END),
-       COUNT(DISTINCT CASE WHEN e.kind = 'stage' AND {to} = 'mql' AND l.icp_grade IN ('A', 'B') THEN e.lead_id END),
+       COUNT(DISTINCT CASE WHEN e.kind = 'stage' AND {to} = 'mql' AND EXISTS (
+             SELECT 1 FROM leads_lead l WHERE l.id = e.lead_id AND l.icp_grade IN ('A', 'B')) THEN e.lead_id END),
        COUNT(DISTINCT CASE WHEN e.kind = 'stage' AND {to} = 'nurture' THEN e.lead_id END),
        COUNT(DISTINCT CASE WHEN e.kind = 'assessment'
              AND (({field} = 'sales_temperature' AND {to} = 'hot') OR {sales1} = 'hot') THEN e.lead_id END)
-FROM leads_leadevent e JOIN leads_lead l ON l.id = e.lead_id
+FROM leads_leadevent e
 WHERE {in_period("e.at")} AND e.kind IN ('stage', 'assessment')""",
         "handoffs": f"""
 SELECT h.owner_id,
@@ -79,9 +80,7 @@ SELECT h.owner_id,
   COUNT(*) FILTER (WHERE {opened} AND h.rejected_at < {p("end")}),
   COUNT(*) FILTER (WHERE {opened} AND (h.accepted_at IS NULL OR h.accepted_at >= {p("end")}) AND {not_rejected}),
   COUNT(*) FILTER (WHERE {in_progress}),
-  COUNT(*) FILTER (WHERE {in_progress} AND EXISTS (
-      SELECT 1 FROM leads_leadevent e WHERE e.lead_id = h.lead_id AND e.kind = 'stage'
-      AND {to} = 'sql' AND e.at >= h.accepted_at AND e.at < {p("end")})),
+  COUNT(*) FILTER (WHERE {in_progress} AND h.qualified_at < {p("end")}),
   COUNT(*) FILTER (WHERE {due}),
   COUNT(*) FILTER (WHERE {due} AND {in_time}),
   COUNT(*) FILTER (WHERE {contact_due}),
@@ -109,7 +108,9 @@ WHERE ({in_period("h.accepted_at")}) OR ({in_period("h.first_contact_at")})""",
         "funnel": f"""
 SELECT f.at, {first.format(to=s_to, stage="sal")}, {first.format(to=s_to, stage="sql")}, {first.format(to=s_to, stage="won")}
 FROM (SELECT e.lead_id, MIN(e.at) AS at FROM leads_leadevent e
-      WHERE e.kind = 'stage' AND {to} = 'mql' AND {in_period("e.at")} GROUP BY e.lead_id) f""",
+      WHERE e.kind = 'stage' AND {to} = 'mql' AND {in_period("e.at")} GROUP BY e.lead_id) f
+LEFT JOIN leads_leadevent s ON s.lead_id = f.lead_id AND s.kind = 'stage' AND s.at >= f.at
+GROUP BY f.lead_id, f.at""",
         "calibration": f"""
 SELECT c.level, COUNT(*), COUNT(*) FILTER (WHERE c.accepted_at IS NOT NULL),
   COUNT(*) FILTER (WHERE c.kept AND c.sales_temperature <> ''),

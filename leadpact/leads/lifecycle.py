@@ -240,7 +240,7 @@ def lead_qualify(
     else:
         to = ""
     if to:
-        lead_transition(
+        event = lead_transition(
             lead=lead,
             to=to,
             actor=actor,
@@ -251,6 +251,11 @@ def lead_qualify(
                 "meeting_at": meeting_at and meeting_at.isoformat(),
             },
         )
+        if to == Stage.SQL:
+            # The report's "in progress, qualified" reads this (docs/report.md).
+            Handoff.objects.filter(
+                lead=lead, state=Handoff.State.ACCEPTED, qualified_at__isnull=True
+            ).update(qualified_at=event.at)
         if to == Stage.NURTURE:
             _close_handoff(lead)
             lead.owner = None

@@ -73,6 +73,8 @@ class Lead(TimestampedModel):
         indexes = [
             models.Index(fields=["updated_at"], name="lead_updated_idx"),
             models.Index(fields=["owner", "stage"], name="lead_owner_stage_idx"),
+            # The period report: leads won in a period.
+            models.Index(fields=["stage", "stage_changed_at"], name="lead_stage_changed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +166,9 @@ class Handoff(models.Model):
     reassign_due_at = models.DateTimeField(null=True, blank=True)
     reassigned_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the lead first reached SQL while this handoff was accepted: the report's "in
+    # progress, qualified" without probing each lead's timeline (docs/report.md).
+    qualified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -173,6 +178,10 @@ class Handoff(models.Model):
             models.Index(fields=["first_contact_due_at"], name="handoff_contact_due_idx"),
             models.Index(fields=["reassign_due_at"], name="handoff_reassign_due_idx"),
             models.Index(fields=["owner", "state"], name="handoff_owner_state_idx"),
+            # The period report: handoffs rejected, accepted, first contacted in a period.
+            models.Index(fields=["rejected_at"], name="handoff_rejected_idx"),
+            models.Index(fields=["accepted_at"], name="handoff_accepted_idx"),
+            models.Index(fields=["first_contact_at"], name="handoff_contacted_idx"),
         ]
         constraints = [
             # At most one open handoff per lead: the stage machine's invariant, kept by the DB.

@@ -7,7 +7,7 @@ December counts as won in October's funnel when the report is run in January.
 
 from datetime import datetime
 
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from leadpact.leads.models import Handoff, Lead, LeadEvent
@@ -28,14 +28,12 @@ def _stage_events(to: str) -> QuerySet[LeadEvent]:
     )
 
 
-def _first(stage: str) -> Subquery:
-    """When the lead first reached `stage` at or after this MQL event."""
-    return Subquery(
-        _stage_events(stage)
-        .filter(lead_id=OuterRef("lead_id"), at__gte=OuterRef("at"))
-        .order_by("at", "id")
-        .values("at")[:1]
-    )
+def _first(stage: str) -> Min:
+    """When the lead first reached `stage` at or after this MQL event: over the lead's later
+    stage events, joined once for the three stages (three correlated subqueries per MQL event
+    read the same timeline three times)."""
+    later = Q(lead__events__kind=LeadEvent.Kind.STAGE, lead__events__at__gte=F("at"))
+    return Min("lead__events__at", filter=later & Q(later_to=stage))
 
 
 def _days(start: datetime | None, end: datetime | None) -> float | None:
@@ -55,15 +53,16 @@ def funnel_figures(*, period: Period) -> dict[str, object]:
     """Counts, conversion rates and median days in MQL, SAL and SQL.
 
     One row per MQL event of the period (a lead that became an MQL twice has two), with the
-    times it then reached SAL, SQL and won (indexed subqueries); each lead enters the cohort
-    at its first MQL of the period. Counts and medians come from those rows in one bounded
-    pass (the period's MQLs)."""
+    times it then reached SAL, SQL and won (from the lead's timeline, joined once); each lead
+    enters the cohort at its first MQL of the period. Counts and medians come from those rows
+    in one bounded pass (the period's MQLs)."""
     events = (
         _stage_events(Stage.MQL)
         .filter(between("at", period.start, period.end))
-        .annotate(sal_at=_first(Stage.SAL), sql_at=_first(Stage.SQL), won_at=_first(Stage.WON))
+        .alias(later_to=JsonText("lead__events__data", "to"))
         .order_by()
-        .values_list("lead_id", "at", "sal_at", "sql_at", "won_at")
+        .values_list("lead_id", "at")
+        .annotate(sal_at=_first(Stage.SAL), sql_at=_first(Stage.SQL), won_at=_first(Stage.WON))
     )
     cohort: dict[int, tuple[datetime, datetime | None, datetime | None, datetime | None]] = {}
     for lead_id, entered, sal_at, sql_at, won_at in events:
@@ -122,14 +121,15 @@ def calibration_figures(*, ctx: ReportContext) -> dict[str, object]:
         Handoff.objects.filter(between("opened_at", ctx.period.start, ctx.period.end))
         .annotate(level=_marketing_temperature_at_handoff())
         .order_by()
-        .values("level")
+        # Grouped by sales' temperature too, so that "disagreed" is a comparison of two group
+        # keys here rather than a second evaluation of the `level` subquery per handoff.
+        .values("level", "lead__sales_temperature")
         .annotate(
             handed_off=Count("id"),
             accepted=Count("id", filter=Q(accepted_at__isnull=False)),
             qualified=Count("id", filter=qualified),
             qualified_hot=Count("id", filter=kept & Q(lead__sales_temperature=hot)),
             won=Count("id", filter=kept & Q(lead__stage=Stage.WON)),
-            disagreed=Count("id", filter=qualified & ~Q(lead__sales_temperature=F("level"))),
         )
     )
     names = [level.name for level in agreement.temperature.marketing.levels]
@@ -137,8 +137,11 @@ def calibration_figures(*, ctx: ReportContext) -> dict[str, object]:
     levels: dict[str, dict[str, float | int | None]] = {name: dict(zero) for name in names}
     qualified_total = disagreed_total = 0
     for row in rows:
-        name = row.pop("level") or NO_LEVEL
-        disagreed_total += row.pop("disagreed")
+        level = row.pop("level")
+        sales = row.pop("lead__sales_temperature")
+        name = level or NO_LEVEL
+        if sales != level:
+            disagreed_total += row["qualified"]
         qualified_total += row["qualified"]
         bucket = levels.setdefault(name, dict(zero))
         for key, value in row.items():

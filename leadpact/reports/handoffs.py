@@ -8,14 +8,11 @@ The per-owner rows are the report's per-rep parts; the totals are their sums.
 from collections import Counter
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 
-from leadpact.leads.models import Handoff, Lead, LeadEvent
-from leadpact.reports.json_text import JsonText
+from leadpact.leads.models import Handoff
 from leadpact.reports.numbers import between
 from leadpact.reports.periods import Period
-
-Stage = Lead.Stage
 
 HANDED_OFF = ("total", "accepted", "rejected", "waiting")
 IN_PROGRESS = ("in_progress", "in_progress_sql")
@@ -38,15 +35,9 @@ def _counters(start: datetime, end: datetime) -> dict[str, Count]:
     not_rejected = _not_before("rejected_at", end)
     accepted = Q(accepted_at__lt=end) & not_rejected
     in_progress = accepted & _not_before("closed_at", end)
-    qualified = Exists(
-        LeadEvent.objects.alias(to=JsonText("data", "to")).filter(
-            lead_id=OuterRef("lead_id"),
-            kind=LeadEvent.Kind.STAGE,
-            to=Stage.SQL,
-            at__gte=OuterRef("accepted_at"),
-            at__lt=end,
-        )
-    )
+    # `qualified_at` is the lead's first SQL while this handoff was accepted: for a handoff
+    # still in progress at `end`, "reached SQL before the end" is exactly `qualified_at < end`.
+    qualified = Q(qualified_at__lt=end)
     # A lead rejected or closed before its first-contact deadline needs no call.
     contact_needed = Q(first_contact_at__isnull=False) | (
         (Q(rejected_at__isnull=True) | Q(rejected_at__gt=F("first_contact_due_at")))
@@ -61,7 +52,7 @@ def _counters(start: datetime, end: datetime) -> dict[str, Count]:
         "rejected": Count("id", filter=opened & Q(rejected_at__lt=end)),
         "waiting": Count("id", filter=opened & _not_before("accepted_at", end) & not_rejected),
         "in_progress": Count("id", filter=in_progress),
-        "in_progress_sql": Count("id", filter=in_progress & Q(qualified)),
+        "in_progress_sql": Count("id", filter=in_progress & qualified),
         "due": Count("id", filter=due),
         "in_time": Count("id", filter=due & decided_in_time()),
         "contact_due": Count("id", filter=contact_due),

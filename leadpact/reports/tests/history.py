@@ -127,6 +127,9 @@ class History:
         lead.sales_temperature = temperature
         lead.save(update_fields=["sales_temperature"])
         self.stage(lead, Lead.Stage.SQL, at)
+        if handoff.state == Handoff.State.ACCEPTED and handoff.qualified_at is None:
+            handoff.qualified_at = at
+            handoff.save(update_fields=["qualified_at"])
 
     def win(self, handoff: Handoff, at: datetime, revenue: str, currency: str = "PLN") -> None:
         lead = handoff.lead

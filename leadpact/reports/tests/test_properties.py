@@ -128,6 +128,19 @@ def _naive_mqls(start: datetime, end: datetime) -> int:
     )
 
 
+def _naive_in_progress_sql(end: datetime) -> int:
+    """Handoffs open at `end` whose lead reached SQL after acceptance, read off the timeline."""
+    count = 0
+    for handoff in Handoff.objects.filter(accepted_at__lt=end):
+        if any(t is not None and t < end for t in (handoff.rejected_at, handoff.closed_at)):
+            continue
+        stages = LeadEvent.objects.filter(
+            lead_id=handoff.lead_id, kind="stage", at__gte=handoff.accepted_at, at__lt=end
+        )
+        count += any(event.data.get("to") == "sql" for event in stages)
+    return count
+
+
 @pytest.mark.parametrize("seed", [7, 2026])
 def test_generated_histories_keep_the_reports_invariants(
     example: AgreementVersion, cast: Any, seed: int
@@ -173,6 +186,7 @@ def test_generated_histories_keep_the_reports_invariants(
             k: v for k, v in data["handed_off"].items() if v
         }
         assert _naive_mqls(start, end) == data["mql"]["total"]
+        assert _naive_in_progress_sql(end) == data["in_progress"]["sql"], period
 
     # A quarter is its months for every figure that counts events of the period.
     months = [reports[p] for p in ("2026-10", "2026-11", "2026-12")]
