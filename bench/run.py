@@ -1,4 +1,4 @@
-"""`python -m bench.run [ingest|engine|api|sla|all] [--quick] [--database-url URL]`
+"""`python -m bench.run [ingest|engine|api|sla|report|history|all] [--quick] [--database-url URL]`
 
 Each workload runs in its own process on a fresh database (see `bench.databases`); results go
 to `bench/results/<workload>-<vendor>.json` and BENCHMARKS.md is regenerated from all of them.
@@ -21,7 +21,7 @@ from bench.machine import machine_describe
 from bench.report_md import RESULTS_DIR, benchmarks_md_write, result_table_text
 from bench.workload import NOT_A_WORKLOAD
 
-WORKLOADS = ("ingest", "engine", "api", "sla", "report")
+WORKLOADS = ("ingest", "engine", "api", "sla", "report", "history")
 
 
 class WorkloadMissing(Exception):

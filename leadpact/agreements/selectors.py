@@ -1,6 +1,8 @@
 """Reads of agreement versions: the version in force, its parsed agreement, its signers."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -219,6 +221,21 @@ def agreement_version_signatures(*, version: AgreementVersion) -> list[Agreement
     return list(version.signatures.select_related("signer").order_by("signed_at", "id"))
 
 
+IN_FORCE_STATUSES = (
+    AgreementVersion.Status.ACTIVE,
+    AgreementVersion.Status.SUPERSEDED,
+    AgreementVersion.Status.SIGNED,
+)
+# The versions that can be in force, read once inside `agreement_versions_pinned()`.
+_pinned: ContextVar[list[AgreementVersion] | None] = ContextVar("agreement_pinned", default=None)
+
+
+def _in_force_candidates() -> QuerySet[AgreementVersion]:
+    return AgreementVersion.objects.defer("document").filter(
+        status__in=IN_FORCE_STATUSES, effective_from__isnull=False
+    )
+
+
 def agreement_active(*, at: datetime | None = None) -> AgreementVersion | None:
     """The version in force at `at` (now by default).
 
@@ -226,21 +243,41 @@ def agreement_active(*, at: datetime | None = None) -> AgreementVersion | None:
     has flipped its status, so a late worker never changes which rules applied when.
     """
     at = at or timezone.now()
+    pinned = _pinned.get()
+    if pinned is not None:
+        return _in_force_among(pinned, at)
     return (
-        AgreementVersion.objects.defer("document")
-        .filter(
-            status__in=[
-                AgreementVersion.Status.ACTIVE,
-                AgreementVersion.Status.SUPERSEDED,
-                AgreementVersion.Status.SIGNED,
-            ],
-            effective_from__isnull=False,
-            effective_from__lte=at,
-        )
+        _in_force_candidates()
+        .filter(effective_from__lte=at)
         .filter(Q(superseded_at__isnull=True) | Q(superseded_at__gt=at))
         .order_by("-effective_from", "-number")
         .first()
     )
+
+
+def _in_force_among(versions: list[AgreementVersion], at: datetime) -> AgreementVersion | None:
+    # The query of `agreement_active`, in Python.
+    in_force = [
+        v
+        for v in versions
+        if v.effective_from is not None
+        and v.effective_from <= at
+        and (v.superseded_at is None or v.superseded_at > at)
+    ]
+    return max(in_force, key=lambda v: (v.effective_from, v.number), default=None)
+
+
+@contextmanager
+def agreement_versions_pinned() -> Iterator[None]:
+    """Within: `agreement_active()` answers from the versions as they were on entry, read
+    with one query, for any moment — for a run of work that activates and schedules no
+    version (the history generator's simulated hour), not for a request: an activation made
+    inside is not seen until the block ends."""
+    token = _pinned.set(list(_in_force_candidates()))
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 def agreement_active_agreement(*, at: datetime | None = None) -> Agreement | None:

@@ -28,6 +28,7 @@ from django.test import override_settings
 
 from leadpact.accounts.schemas import AccountIn
 from leadpact.agreements.rules.schema import Agreement
+from leadpact.agreements.selectors import agreement_versions_pinned
 from leadpact.core.exceptions import ApplicationError
 from leadpact.demo.companies import Company
 from leadpact.demo.journeys import PlannedTouch, journey_plan, nurture_plan
@@ -38,7 +39,9 @@ from leadpact.demo.world import Arrival, World
 from leadpact.leads import lifecycle
 from leadpact.leads.models import Handoff, Lead
 from leadpact.leads.schemas import LeadIn
+from leadpact.notifications.batching import notifications_batch
 from leadpact.notifications.delivery import notifications_deliver
+from leadpact.notifications.services import notifications_batch_wake
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
 from leadpact.sla.services import sla_sweep
 from leadpact.touches.schemas import MAX_BATCH, TouchIn
@@ -96,6 +99,8 @@ class Simulation:
         )
         self.handoffs_of: Counter[str] = Counter()
         self.dropped: set[int] = set()
+        self.lead_of: dict[int, int] = {}  # handoff → lead
+        self.holders: dict[int, tuple[int | None, int | None]] = {}  # lead → (owner, team)
         self.users = {u.pk: u for u in User.objects.all()}
         self.slow = slow_reps
         reps = User.objects.filter(role=User.Role.SALES_REP, is_active=True).order_by("pk")
@@ -105,7 +110,14 @@ class Simulation:
                 self.team_reps.setdefault(rep.team_id, []).append(rep)
 
     def run(self, progress: Progress | None) -> None:
-        with time_machine.travel(self.world.start, tick=False) as self.clock:
+        # What the services look up again and again is read once for the whole run: the
+        # agreement versions, the teams' reps, who hears what. Nothing changes them meanwhile:
+        # the agreement is in force before the run starts and the staff is hired before it.
+        with (
+            time_machine.travel(self.world.start, tick=False) as self.clock,
+            agreement_versions_pinned(),
+            notifications_batch(wake=notifications_batch_wake),
+        ):
             self._run(progress)
 
     def _run(self, progress: Progress | None) -> None:
@@ -215,7 +227,7 @@ class Simulation:
             .values_list(
                 "pk", "lead_id", "lead__email", "opened_at", "accept_due_at", "first_contact_due_at",
                 "reminder_due", "lead__icp_grade", "lead__account__employees",
-                "lead__account__industry", "lead__account__country", "owner_id",
+                "lead__account__industry", "lead__account__country", "owner_id", "team_id",
             )
         )  # fmt: skip
         for row in rows:
@@ -224,6 +236,8 @@ class Simulation:
                 *row[:6], reminders, row[7], row[8], row[9] or "", row[10] or "", row[11]
             )
             self.last_handoff = handoff.handoff_id
+            self.lead_of[handoff.handoff_id] = handoff.lead_id
+            self.holders[handoff.lead_id] = (handoff.owner_id, row[12])
             self.handoffs_of[handoff.email] += 1
             rng = self.world.rng("sales", handoff.email, self.handoffs_of[handoff.email])
             steps = sales_plan(
@@ -259,20 +273,28 @@ class Simulation:
             for touch in nurture_plan(rng, since=at, calendar=self.world.calendar):
                 self._push(touch.at, "touch", (touch, handoff.email, None))
             return
-        owner_id, team_id = (
-            Lead.objects.filter(pk=handoff.lead_id).values_list("owner_id", "team_id").get()
-        )
+        owner_id, team_id = self._holder(handoff.lead_id)
         actor = self.users.get(owner_id) if owner_id else self._team_rep(team_id, handoff.email)
         if actor is None:
             self._refused(handoff, "nobody in the team")
             return
         self.clock.move_to(at)
         try:
-            ACTIONS[step.action](lead_id=handoff.lead_id, actor=actor, **step.params)
+            lead = ACTIONS[step.action](lead_id=handoff.lead_id, actor=actor, **step.params)
         except ApplicationError as refusal:
             self._refused(handoff, f"{step.action}: {refusal.message}")
         else:
+            self.holders[lead.pk] = (lead.owner_id, lead.team_id)
             self.summary.actions += 1
+
+    def _holder(self, lead_id: int) -> tuple[int | None, int | None]:
+        """The lead's owner and team, as leadpact last left them: kept from what the services
+        returned (a handoff opened, an action done), read again after a sweep reassigned it."""
+        if lead_id not in self.holders:
+            self.holders[lead_id] = (
+                Lead.objects.filter(pk=lead_id).values_list("owner_id", "team_id").get()
+            )
+        return self.holders[lead_id]
 
     def _team_rep(self, team_id: int | None, email: str) -> User | None:
         """A rep of the team picks up a lead that waits unassigned in the team's queue."""
@@ -287,7 +309,9 @@ class Simulation:
 
     def _sweep(self, now: datetime) -> None:
         self.clock.move_to(now)
-        sla_sweep(now=now, limit=1_000_000)
+        for handoff_id, fired in sla_sweep(now=now, limit=1_000_000).fired:
+            if fired == "reassign":
+                self.holders.pop(self.lead_of[handoff_id], None)
 
     def _deliver(self, now: datetime) -> None:
         # Deliveries of the simulated past go nowhere: the people and inboxes are invented.

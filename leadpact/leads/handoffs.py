@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from leadpact.agreements.rules.schema import Agreement
 from leadpact.leads.models import Handoff, Lead, LeadEvent
+from leadpact.notifications.batching import batch_memo
 from leadpact.notifications.models import Notification
 from leadpact.notifications.services import notification_enqueue
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
@@ -50,36 +51,55 @@ def team_next_rep(
 
     The team row is locked so that concurrent handoffs take turns exactly.
     """
-    team = Team.objects.select_for_update().get(pk=team.pk)
-    candidates = User.objects.filter(team=team, role=User.Role.SALES_REP, is_active=True)
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude.pk)
-    reps = list(candidates.order_by("id"))
+    cursor = (
+        Team.objects.select_for_update()
+        .filter(pk=team.pk)
+        .values_list("rotation_cursor_id", flat=True)
+        .get()
+    )
+    reps = [rep for rep in team_reps(team_id=team.pk) if exclude is None or rep.pk != exclude.pk]
     if not reps:
         return None
     # The turn passes to the first rep after the cursor by id, so it also passes on correctly
     # when the cursor's rep has since been deactivated or left the team.
-    cursor = team.rotation_cursor_id
     start = next((i for i, rep in enumerate(reps) if cursor is not None and rep.pk > cursor), 0)
     ordered = reps[start:] + reps[:start]
     if capacity_per_day is not None:
-        local = now.astimezone(ZoneInfo(time_zone))
-        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        taken = dict(
-            Handoff.objects.filter(
-                owner__in=reps,
-                opened_at__gte=day_start,
-                opened_at__lt=day_start + timedelta(days=1),
-            )
-            .values_list("owner")
-            .annotate(n=Count("id"))
-        )
-        ordered = [rep for rep in ordered if taken.get(rep.pk, 0) < capacity_per_day]
+        ordered = _below_capacity(ordered, capacity_per_day, now=now, time_zone=time_zone)
     if not ordered:
         return None
     chosen = ordered[0]
     Team.objects.filter(pk=team.pk).update(rotation_cursor=chosen)
     return chosen
+
+
+def team_reps(*, team_id: int) -> list[User]:
+    """The team's active reps by id; read once per `notifications_batch` (the SLA sweep, the
+    history generator), in which nobody joins or leaves a team."""
+    return batch_memo(("team_reps", team_id), lambda: _active_reps(team_id))
+
+
+def _active_reps(team_id: int) -> list[User]:
+    reps = User.objects.filter(team_id=team_id, role=User.Role.SALES_REP, is_active=True)
+    return list(reps.order_by("id"))
+
+
+def _below_capacity(
+    ordered: list[User], capacity: int, *, now: datetime, time_zone: str
+) -> list[User]:
+    """`ordered` without the reps who have taken `capacity` handoffs today. Usually the first
+    in turn is free: one count answers, not a count over the whole team."""
+    local = now.astimezone(ZoneInfo(time_zone))
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = Handoff.objects.filter(
+        opened_at__gte=day_start, opened_at__lt=day_start + timedelta(days=1)
+    )
+    if today.filter(owner=ordered[0]).count() < capacity:
+        return ordered[:1]
+    taken = dict(
+        today.filter(owner__in=ordered).values_list("owner").annotate(n=Count("id")).order_by()
+    )
+    return [rep for rep in ordered if taken.get(rep.pk, 0) < capacity]
 
 
 def handoff_open(

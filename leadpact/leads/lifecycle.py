@@ -27,6 +27,10 @@ from leadpact.notifications.services import notification_enqueue
 from leadpact.users.models import User
 
 Stage = Lead.Stage
+# The columns each action writes (the whole row, with its `why`, costs more to save).
+MOVED = ("stage", "stage_changed_at", "updated_at")
+SALES_ANSWERS = ("product_potential", "horizon_months", "meeting_at", "sales_temperature")
+REASSIGNED = ["owner", "team", "updated_at"]
 
 
 @dataclass(frozen=True)
@@ -93,23 +97,28 @@ def handoff_accept(*, lead_id: int, actor: User) -> Lead:
     late = handoff is not None and (
         handoff.accept_breached_at is not None or handoff.accept_due_at <= now
     )
+    # An unassigned lead from the team's queue becomes the accepting rep's (ids: the owner's
+    # row is not needed).
+    lead.owner_id = lead.owner_id or actor.pk
+    breach = []  # written with the stage move, in one insert
     if handoff is not None:
         Handoff.objects.filter(pk=handoff.pk, state=Handoff.State.WAITING).update(
             state=Handoff.State.ACCEPTED,
             accepted_at=now,
-            owner=lead.owner or actor,
+            owner_id=lead.owner_id,
             accept_breached_at=handoff.accept_due_at if late else None,
         )
         if late and handoff.accept_breached_at is None:
-            LeadEvent.objects.create(
-                lead=lead,
-                kind=LeadEvent.Kind.SLA,
-                at=handoff.accept_due_at,
-                agreement_version_id=handoff.agreement_version_id,
-                clause_ids=["handoff.sla.accept"],
-                data={"event": "breach", "handoff_id": handoff.pk, "accepted_late": True},
+            breach.append(
+                LeadEvent(
+                    lead=lead,
+                    kind=LeadEvent.Kind.SLA,
+                    at=handoff.accept_due_at,
+                    agreement_version_id=handoff.agreement_version_id,
+                    clause_ids=["handoff.sla.accept"],
+                    data={"event": "breach", "handoff_id": handoff.pk, "accepted_late": True},
+                )
             )
-    lead.owner = lead.owner or actor
     in_time = not late
     lead_transition(
         lead=lead,
@@ -118,8 +127,9 @@ def handoff_accept(*, lead_id: int, actor: User) -> Lead:
         version_id=judged.version.pk,
         clause_ids=["handoff.sla.accept"],
         data={"in_time": in_time},
+        along=breach,
     )
-    lead.save()
+    lead.save(update_fields=["owner", *MOVED])
     return lead
 
 
@@ -165,7 +175,7 @@ def handoff_reject(*, lead_id: int, actor: User, reason: str, note: str = "") ->
     )
     lead.rejected_at = now
     lead.owner = None
-    lead.save()
+    lead.save(update_fields=["rejected_at", "owner", *MOVED])
     return lead
 
 
@@ -219,14 +229,23 @@ def lead_qualify(
     lead.horizon_months = horizon_months
     lead.meeting_at = meeting_at
     lead.sales_temperature = level
+    # Written with the stage move, if any, in one insert.
+    assessed = []
     if before != level:
-        LeadEvent.objects.create(
-            lead=lead,
-            kind=LeadEvent.Kind.ASSESSMENT,
-            actor=actor,
-            agreement_version_id=judged.version.pk,
-            clause_ids=[reason.clause],
-            data={"field": "sales_temperature", "from": before, "to": level, "why": reason.text},
+        assessed.append(
+            LeadEvent(
+                lead=lead,
+                kind=LeadEvent.Kind.ASSESSMENT,
+                actor=actor,
+                agreement_version_id=judged.version.pk,
+                clause_ids=[reason.clause],
+                data={
+                    "field": "sales_temperature",
+                    "from": before,
+                    "to": level,
+                    "why": reason.text,
+                },
+            )
         )
     to: str
     if not product_potential:
@@ -250,6 +269,7 @@ def lead_qualify(
                 "horizon_months": horizon_months,
                 "meeting_at": meeting_at and meeting_at.isoformat(),
             },
+            along=assessed,
         )
         if to == Stage.SQL:
             # The report's "in progress, qualified" reads this (docs/report.md).
@@ -259,7 +279,9 @@ def lead_qualify(
         if to == Stage.NURTURE:
             _close_handoff(lead)
             lead.owner = None
-    lead.save()
+    else:
+        LeadEvent.objects.bulk_create(assessed)
+    lead.save(update_fields=[*SALES_ANSWERS, "owner", *MOVED])
     return lead
 
 
@@ -303,7 +325,7 @@ def lead_close(
     lead.closed_currency = currency if won else ""
     lead.lost_reason = "" if won else reason
     _close_handoff(lead)
-    lead.save()
+    lead.save(update_fields=["closed_revenue", "closed_currency", "lost_reason", *MOVED])
     return lead
 
 
@@ -327,7 +349,7 @@ def handoff_reassign(*, lead_id: int, actor: User, to: User) -> Lead:
             extra=[{"field": "to", "message": "not a rep of the lead's team"}],
         )
     handoff_reassign_to(lead=lead, to=to, actor=actor, clause_ids=["handoff.assignment"])
-    lead.save()
+    lead.save(update_fields=REASSIGNED)
     return lead
 
 

@@ -37,8 +37,10 @@ def lead_transition(
     clause_ids: Sequence[str] = (),
     version_id: int | None = None,
     data: dict[str, Any] | None = None,
+    along: Sequence[LeadEvent] = (),
 ) -> LeadEvent:
-    """Move `lead` to stage `to` and record the move; the caller holds the row lock and saves."""
+    """Move `lead` to stage `to` and record the move; the caller holds the row lock and saves.
+    `along`: the action's other events, written before the move's in the same insert."""
     before = lead.stage
     if to not in TRANSITIONS[before]:
         raise Conflict(
@@ -48,7 +50,7 @@ def lead_transition(
     now = timezone.now()
     lead.stage = to
     lead.stage_changed_at = now
-    return LeadEvent.objects.create(
+    event = LeadEvent(
         lead=lead,
         kind=LeadEvent.Kind.STAGE,
         actor=actor,
@@ -57,3 +59,5 @@ def lead_transition(
         clause_ids=list(clause_ids),
         data={"from": before, "to": to, **(data or {})},
     )
+    LeadEvent.objects.bulk_create([*along, event])
+    return event

@@ -23,6 +23,11 @@ _current: ContextVar[_Batch | None] = ContextVar("notifications_batch", default=
 
 @contextmanager
 def notifications_batch(*, wake: Callable[[], None]) -> Iterator[None]:
+    if _current.get() is not None:
+        # A batch inside a batch (the SLA sweep inside a generator's hour) is part of it: one
+        # memo, one wake-up at the end of the outer one.
+        yield
+        return
     batch = _Batch()
     token = _current.set(batch)
     try:

@@ -17,13 +17,13 @@ from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import version_agreement
 from leadpact.leads.handoffs import team_next_rep
-from leadpact.leads.lifecycle import handoff_reassign_to
+from leadpact.leads.lifecycle import REASSIGNED, handoff_reassign_to
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.batching import batch_memo, notifications_batch
 from leadpact.notifications.models import Notification
 from leadpact.notifications.services import notification_enqueue, notifications_batch_wake
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
-from leadpact.users.models import User
+from leadpact.users.models import Team, User
 from leadpact.users.selectors import team_escalation_recipients
 
 W, A = Handoff.State.WAITING, Handoff.State.ACCEPTED
@@ -79,22 +79,29 @@ def _lock(lead_id: int, handoff_id: int) -> tuple[Lead, Handoff] | None:
     lead = Lead.objects.select_for_update(skip_locked=skip).filter(pk=lead_id).first()
     if lead is None:
         return None
-    # The team, its manager, the owner and the version come with the row (one query, not
-    # four per handoff); only the handoff row itself is locked.
-    of = ("self",) if connection.features.has_select_for_update_of else ()
-    handoff = (
-        Handoff.objects.select_for_update(skip_locked=skip, of=of)
-        .select_related("team__manager", "owner")
-        .filter(pk=handoff_id)
-        .first()
-    )
+    handoff = Handoff.objects.select_for_update(skip_locked=skip).filter(pk=handoff_id).first()
     if handoff is None:
         return None
+    # The team with its manager and the owner, read once per sweep (not joined to each row).
+    if handoff.team_id is not None:
+        handoff.team = _team(handoff.team_id)
+    if handoff.owner_id is not None:
+        handoff.owner = _user(handoff.owner_id)
     return lead, handoff
 
 
-def _event(handoff: Handoff, name: str, at: datetime, clause: str, **data: object) -> None:
-    LeadEvent.objects.create(
+def _team(team_id: int) -> Team:
+    return batch_memo(
+        ("team", team_id), lambda: Team.objects.select_related("manager").get(pk=team_id)
+    )
+
+
+def _user(user_id: int) -> User:
+    return batch_memo(("user", user_id), lambda: User.objects.get(pk=user_id))
+
+
+def _event(handoff: Handoff, name: str, at: datetime, clause: str, **data: object) -> LeadEvent:
+    return LeadEvent(
         lead_id=handoff.lead_id,
         kind=LeadEvent.Kind.SLA,
         at=at,
@@ -129,6 +136,7 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
         return
     lead, handoff = locked
     escalate_to = team_escalation_recipients(team=handoff.team if handoff.team_id else None)
+    events: list[LeadEvent] = []  # written together, in the order they fired
 
     # Reminders in order, each once: the guard is the reminder's own index.
     reminders = [datetime.fromisoformat(at) for at in handoff.reminder_due]
@@ -138,39 +146,47 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
         if Handoff.objects.filter(pk=handoff.pk, next_reminder=index).update(
             next_reminder=index + 1, next_reminder_at=following
         ):
-            _event(handoff, "reminder", reminders[index], "handoff.sla.reminders", number=index + 1)
+            events.append(
+                _event(
+                    handoff, "reminder", reminders[index], "handoff.sla.reminders", number=index + 1
+                )
+            )
             _notify(Notification.Kind.SLA_REMINDER, handoff.owner, handoff, lead, number=index + 1)
             result.reminders += 1
             result.fired.append((handoff.pk, f"reminder{index + 1}"))
         index += 1
 
-    if (
-        handoff.state == W
-        and handoff.accept_due_at <= now
-        and Handoff.objects.filter(pk=handoff.pk, state=W, accept_breached_at__isnull=True).update(
-            accept_breached_at=handoff.accept_due_at,
-            escalated_at=now,
-            reassign_due_at=_reassign_due(handoff),
-        )
-    ):
-        # Stamped when they fell due (escalation is `at: breach`), not when a late sweep noticed:
-        # after downtime the timeline still reads in the order things happened.
-        _event(handoff, "breach", handoff.accept_due_at, "handoff.sla.accept")
-        _event(
-            handoff,
-            "escalation",
-            handoff.accept_due_at,
-            "handoff.sla.escalation",
-            to=[person.email for person in escalate_to],
-        )
-        _notify(Notification.Kind.SLA_BREACH, handoff.owner, handoff, lead, deadline="accept")
-        _notify_each(
-            Notification.Kind.SLA_ESCALATION, escalate_to, handoff, lead, deadline="accept"
-        )
-        result.breaches += 1
-        result.escalations += 1
-        result.fired.append((handoff.pk, "breach"))
-        handoff.refresh_from_db()
+    if handoff.state == W and handoff.accept_due_at <= now:
+        breached = {
+            "accept_breached_at": handoff.accept_due_at,
+            "escalated_at": now,
+            "reassign_due_at": _reassign_due(handoff),
+        }
+        if Handoff.objects.filter(pk=handoff.pk, state=W, accept_breached_at__isnull=True).update(
+            **breached
+        ):
+            # Stamped when they fell due (escalation is `at: breach`), not when a late sweep
+            # noticed: after downtime the timeline still reads in the order things happened.
+            events.append(_event(handoff, "breach", handoff.accept_due_at, "handoff.sla.accept"))
+            events.append(
+                _event(
+                    handoff,
+                    "escalation",
+                    handoff.accept_due_at,
+                    "handoff.sla.escalation",
+                    to=[person.email for person in escalate_to],
+                )
+            )
+            _notify(Notification.Kind.SLA_BREACH, handoff.owner, handoff, lead, deadline="accept")
+            _notify_each(
+                Notification.Kind.SLA_ESCALATION, escalate_to, handoff, lead, deadline="accept"
+            )
+            result.breaches += 1
+            result.escalations += 1
+            result.fired.append((handoff.pk, "breach"))
+            # The row is locked: what the update wrote is what it now holds.
+            for name, value in breached.items():
+                setattr(handoff, name, value)
 
     if (
         handoff.state in (W, A)
@@ -180,7 +196,11 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
             contact_breached_at=handoff.first_contact_due_at
         )
     ):
-        _event(handoff, "contact_breach", handoff.first_contact_due_at, "handoff.sla.first_contact")
+        events.append(
+            _event(
+                handoff, "contact_breach", handoff.first_contact_due_at, "handoff.sla.first_contact"
+            )
+        )
         _notify(
             Notification.Kind.SLA_BREACH, handoff.owner, handoff, lead, deadline="first_contact"
         )
@@ -189,6 +209,7 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
         )
         result.contact_breaches += 1
         result.fired.append((handoff.pk, "contact_breach"))
+    LeadEvent.objects.bulk_create(events)
 
     if (
         handoff.state == W
@@ -244,7 +265,7 @@ def _reassign(*, lead: Lead, handoff: Handoff, now: datetime, result: SweepResul
         clause_ids=["handoff.sla.escalation"],
         at=handoff.reassign_due_at,
     )
-    lead.save()
+    lead.save(update_fields=REASSIGNED)
     result.reassignments += 1
     result.fired.append((handoff.pk, "reassign"))
 
