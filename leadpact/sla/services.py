@@ -111,7 +111,15 @@ def _event(handoff: Handoff, name: str, at: datetime, clause: str, **data: objec
     )
 
 
-def _notify(kind: str, recipient: object, handoff: Handoff, lead: Lead, **data: object) -> None:
+def _notify(
+    kind: str,
+    recipient: object,
+    handoff: Handoff,
+    lead: Lead,
+    *,
+    webhooks: bool = True,
+    **data: object,
+) -> None:
     if recipient is None:
         return
     notification_enqueue(
@@ -119,14 +127,17 @@ def _notify(kind: str, recipient: object, handoff: Handoff, lead: Lead, **data: 
         recipient=recipient,  # type: ignore[arg-type]
         payload={"lead_id": lead.pk, "lead": str(lead), "handoff_id": handoff.pk, **data},
         lead_id=lead.pk,
+        webhooks=webhooks,
     )
 
 
 def _notify_each(
     kind: str, recipients: list[User], handoff: Handoff, lead: Lead, **data: object
 ) -> None:
-    for recipient in recipients:
-        _notify(kind, recipient, handoff, lead, **data)
+    """One notice per person (a manager-less team escalates to every admin), but integrations
+    hear of the event once."""
+    for index, recipient in enumerate(recipients):
+        _notify(kind, recipient, handoff, lead, webhooks=index == 0, **data)
 
 
 def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepResult) -> None:

@@ -20,9 +20,11 @@ from leadpact.agreements.models import AgreementVersion
 from leadpact.leads.lifecycle import handoff_accept, lead_first_contact
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.leads.tests.scenarios import at, in_force, mql_at
-from leadpact.notifications.models import Notification
+from leadpact.notifications.models import Channel, Delivery, Notification
+from leadpact.notifications.webhooks import webhook_endpoint_create
 from leadpact.sla.services import SweepResult, sla_sweep
 from leadpact.users.models import Team, User
+from leadpact.users.services import user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +258,22 @@ def test_a_team_without_a_manager_escalates_to_the_administrators(lead: Lead, ca
     assert [email for email, _ in told("sla_escalation")] == [cast["adam"].email]
     escalation = LeadEvent.objects.filter(lead=lead, data__event="escalation").get()
     assert escalation.data["to"] == [cast["adam"].email]
+
+
+def test_an_integration_hears_of_an_escalation_once_however_many_admins_are_told(
+    lead: Lead, cast: Cast, settings
+) -> None:
+    settings.WEBHOOK_ALLOW_LOOPBACK = True
+    endpoint = webhook_endpoint_create(url="http://127.0.0.1:9/hook")
+    user_create(email="beata@firma.pl", role="admin", password=None, name="Beata Admin")
+    Team.objects.filter(slug="sales-sme").update(manager=None)
+
+    sweep_at(ACCEPT_DUE)
+
+    escalations = Notification.objects.filter(kind="sla_escalation")
+    assert sorted(n.recipient.email for n in escalations) == ["adam@firma.pl", "beata@firma.pl"]
+    hooks = Delivery.objects.filter(notification__in=escalations, channel=Channel.WEBHOOK)
+    assert list(hooks.values_list("endpoint", flat=True)) == [endpoint.pk]
 
 
 def test_the_sla_sweep_command(lead: Lead) -> None:
