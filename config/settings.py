@@ -105,6 +105,11 @@ def _database(url: str) -> dict[str, Any]:
                 "PRAGMA foreign_keys=ON;"
             ),
         }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg prepares a statement run this often on one connection, so the server plans it
+        # once: used by the reads every API request makes (`leadpact.core.compiled`); Django's
+        # own cursors bind on the client and are never prepared.
+        config.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
     return config
 
 

@@ -23,15 +23,13 @@ from leadpact.leads.schemas import (
     QualifyIn,
     ReassignIn,
     RejectIn,
-    WhyOut,
 )
 from leadpact.leads.selectors import (
-    HANDOFF_DETAIL_COLUMNS,
     handoff_business_hours_left,
     lead_detail_get,
     lead_get,
     lead_list,
-    lead_open_handoff,
+    lead_open_handoff_detail,
 )
 from leadpact.leads.services import lead_upsert
 from leadpact.privacy.ledger import contactable, suppressed_emails
@@ -41,33 +39,35 @@ from leadpact.users.models import User
 router = Router(tags=["leads"])
 
 
+def _lead_fields(lead: Lead) -> dict[str, Any]:
+    return {
+        "id": lead.pk,
+        "email": lead.email,
+        "first_name": lead.first_name,
+        "last_name": lead.last_name,
+        "job_title": lead.job_title,
+        "phone": lead.phone,
+        "account_domain": lead.account.domain if lead.account else None,
+        "stage": lead.stage,
+        "icp_grade": lead.icp_grade,
+        "persona": lead.persona,
+        "marketing_temperature": lead.marketing_temperature,
+        "sales_temperature": lead.sales_temperature,
+        "owner_email": lead.owner.email if lead.owner else None,
+        "attributes": lead.attributes,
+        "created_at": lead.created_at,
+        "updated_at": lead.updated_at,
+    }
+
+
 def lead_out(lead: Lead) -> LeadOut:
-    return LeadOut(
-        id=lead.pk,
-        email=lead.email,
-        first_name=lead.first_name,
-        last_name=lead.last_name,
-        job_title=lead.job_title,
-        phone=lead.phone,
-        account_domain=lead.account.domain if lead.account else None,
-        stage=lead.stage,
-        icp_grade=lead.icp_grade,
-        persona=lead.persona,
-        marketing_temperature=lead.marketing_temperature,
-        sales_temperature=lead.sales_temperature,
-        owner_email=lead.owner.email if lead.owner else None,
-        attributes=lead.attributes,
-        created_at=lead.created_at,
-        updated_at=lead.updated_at,
-    )
+    return LeadOut(**_lead_fields(lead))
 
 
 def lead_detail_out(lead: Lead) -> LeadDetailOut:
     # Still in `inquiry`: never handed off, for no stage leads back there; no query needed.
     handoff = (
-        None
-        if lead.stage == Lead.Stage.INQUIRY
-        else lead_open_handoff(lead=lead, columns=HANDOFF_DETAIL_COLUMNS)
+        None if lead.stage == Lead.Stage.INQUIRY else lead_open_handoff_detail(lead_id=lead.pk)
     )
     handoff_out = None
     if handoff is not None:
@@ -90,12 +90,13 @@ def lead_detail_out(lead: Lead) -> LeadDetailOut:
             seconds_left_to_accept=left,
             business_hours_left_to_accept=business_left,
         )
+    # Validated once: `why` as stored (its items are WhyOut's fields), no LeadOut in between.
     return LeadDetailOut(
-        **lead_out(lead).model_dump(),
+        **_lead_fields(lead),
         team=lead.team.slug if lead.team else None,
         agreement_version=lead.assessed_version.number if lead.assessed_version else None,
         handoff=handoff_out,
-        why=[WhyOut(**reason) for reason in lead.why],
+        why=lead.why,
     )
 
 

@@ -1,9 +1,10 @@
-from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
 from django.db.models import Q, QuerySet
 
 from leadpact.agreements.selectors import version_agreement
+from leadpact.core.compiled import CompiledQuery
 from leadpact.core.exceptions import NotFound
 from leadpact.leads.models import Handoff, Lead
 from leadpact.sla.clock import calendar_business_hours_between, calendar_from_agreement
@@ -78,11 +79,22 @@ _DETAIL_COLUMNS = (
 
 def lead_detail_get(*, lead_id: int, user: User) -> Lead:
     """`lead_get` with only the columns the lead detail shows (others load when read)."""
-    leads = lead_visible_to(user=user).select_related("assessed_version")
-    try:
-        return leads.only(*_DETAIL_COLUMNS).get(pk=lead_id)
-    except Lead.DoesNotExist:
-        raise NotFound(f"No lead with id {lead_id} that you may see.") from None
+    query = _lead_detail_query(user.role, bool(user.team_id))
+    lead = query.first(lead_id=lead_id, user_id=user.pk, team_id=user.team_id or 0)
+    if lead is None:
+        raise NotFound(f"No lead with id {lead_id} that you may see.")
+    return lead
+
+
+@cache
+def _lead_detail_query(role: str, has_team: bool) -> CompiledQuery[Lead]:
+    # What a person may see shapes the query (`lead_visible_to`): one compiled query per shape.
+    def build(*, lead_id: int, user_id: int, team_id: int) -> QuerySet[Lead]:
+        viewer = User(pk=user_id, role=role, team_id=team_id if has_team else None)
+        leads = lead_visible_to(user=viewer).select_related("assessed_version")
+        return leads.only(*_DETAIL_COLUMNS).filter(pk=lead_id)
+
+    return CompiledQuery(build)
 
 
 # What the API's lead detail shows of the open handoff, and what its business-hours clock
@@ -94,17 +106,31 @@ HANDOFF_DETAIL_COLUMNS = (
 )  # fmt: skip
 
 
-def lead_open_handoff(*, lead: Lead, columns: Sequence[str] = ()) -> Handoff | None:
-    """The lead's open handoff, if any; with `columns`, only those are read at first."""
+def _open_handoffs(*, lead_id: int) -> QuerySet[Handoff]:
     # At most one is open (a unique constraint), so no ordering is needed.
-    open_handoffs = Handoff.objects.filter(
-        lead=lead, state__in=[Handoff.State.WAITING, Handoff.State.ACCEPTED]
-    ).select_related("owner", "team", "agreement_version")
-    if columns:
-        open_handoffs = open_handoffs.only(*columns)
-    else:
-        open_handoffs = open_handoffs.defer(*(f"agreement_version__{n}" for n in _VERSION_BULK))
-    return next(iter(open_handoffs.order_by()[:1]), None)
+    open_states = [Handoff.State.WAITING, Handoff.State.ACCEPTED]
+    return (
+        Handoff.objects.filter(lead_id=lead_id, state__in=open_states)
+        .select_related("owner", "team", "agreement_version")
+        .order_by()
+    )
+
+
+def lead_open_handoff(*, lead: Lead) -> Handoff | None:
+    """The lead's open handoff, if any."""
+    open_handoffs = _open_handoffs(lead_id=lead.pk)
+    open_handoffs = open_handoffs.defer(*(f"agreement_version__{n}" for n in _VERSION_BULK))
+    return next(iter(open_handoffs[:1]), None)
+
+
+_OPEN_HANDOFF_DETAIL = CompiledQuery(
+    lambda *, lead_id: _open_handoffs(lead_id=lead_id).only(*HANDOFF_DETAIL_COLUMNS)
+)
+
+
+def lead_open_handoff_detail(*, lead_id: int) -> Handoff | None:
+    """The lead's open handoff with only what the lead detail shows (others load when read)."""
+    return _OPEN_HANDOFF_DETAIL.first(lead_id=lead_id)
 
 
 def handoff_business_hours_left(*, handoff: Handoff, now: datetime) -> float | None:

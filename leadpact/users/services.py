@@ -9,6 +9,7 @@ from leadpact.audit.models import AuditEntry
 from leadpact.audit.services import audit_record
 from leadpact.core.exceptions import ApplicationError, NotFound
 from leadpact.users.models import ApiToken, Team, User
+from leadpact.users.selectors import token_active_get
 
 TOKEN_PREFIX = "lp_"
 ALL_SCOPES = [scope.value for scope in ApiToken.Scope]
@@ -184,12 +185,8 @@ def token_revoke(*, token_id: int, actor: User | None = None, ip: str | None = N
 
 def token_authenticate(*, secret: str) -> ApiToken | None:
     """The active token for a presented secret, or None; marks it used at most once a minute."""
-    # `key_hash` is unique: `get` needs no ordering, which `first` would compile on every call.
-    try:
-        token = ApiToken.objects.select_related("user", "user__team").get(
-            key_hash=token_hash(secret), revoked_at__isnull=True, user__is_active=True
-        )
-    except ApiToken.DoesNotExist:
+    token = token_active_get(key_hash=token_hash(secret))
+    if token is None:
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
