@@ -28,7 +28,9 @@ def account_upsert(*, data: AccountIn) -> AccountUpsert:
     return accounts_upsert_bulk(items=[data])[data.domain]
 
 
-@transaction.atomic
+# No savepoint of its own: ingestion calls this inside its transaction on every batch, and no
+# caller recovers from a failure half-way.
+@transaction.atomic(savepoint=False)
 def accounts_upsert_bulk(*, items: list[AccountIn]) -> dict[str, AccountUpsert]:
     """Create unknown accounts and fill known ones, by domain; exact under concurrent callers.
 

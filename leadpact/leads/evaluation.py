@@ -5,12 +5,14 @@ agreement version. An event is written only when something changed, and it names
 and the clauses that judged.
 """
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from leadpact.accounts.models import Account
@@ -29,7 +31,7 @@ from leadpact.core.bulk import insert_all, update_all
 from leadpact.leads.handoffs import handoff_open
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.stages import OPEN_STAGES, lead_transition
-from leadpact.privacy.ledger import restricted_lead_ids
+from leadpact.privacy.ledger import lead_unrestricted_sql
 from leadpact.touches.models import Touch
 from leadpact.users.models import Team, User
 
@@ -76,77 +78,203 @@ def lead_facts(*, lead: Lead, touches: Iterable[TouchFact], now: datetime) -> Fa
 
 
 def _touches_by_lead(lead_ids: list[int]) -> dict[int, list[TouchFact]]:
+    """Every touch of the leads, oldest first, straight from a cursor: for the thousands of
+    rows a batch judges, the ORM's per-cell converters cost more than the engine itself."""
     touches: dict[int, list[TouchFact]] = defaultdict(list)
-    rows = (
-        Touch.objects.filter(lead_id__in=lead_ids)
-        .values_list("occurred_at", "id", "lead_id", "type", "campaign", "answers")
-        .order_by()
-    )
+    if not lead_ids:
+        return touches
+    table = connection.ops.quote_name(Touch._meta.db_table)
+    rows: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(lead_ids), MAX_IDS):
+            chunk = lead_ids[start : start + MAX_IDS]
+            cursor.execute(
+                "SELECT occurred_at, id, lead_id, type, campaign, answers "
+                f"FROM {table} WHERE lead_id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            rows.extend(cursor.fetchall())
+    at = _datetime_reader()
     # The model's order (time, then id), sorted here: cheaper than compiling and sorting in SQL.
-    for occurred_at, _, lead_id, type_, campaign, answers in sorted(rows, key=lambda r: r[:2]):
-        touches[lead_id].append(TouchFact(type_, campaign, occurred_at, answers))
+    timed = sorted((at(occurred_at), id_, *rest) for occurred_at, id_, *rest in rows)
+    for occurred_at, _, lead_id, type_, campaign, answers in timed:
+        touches[lead_id].append(TouchFact(type_, campaign, occurred_at, _json(answers)))
     return touches
+
+
+MAX_IDS = 10_000  # bound parameters per statement, well under both databases' limits
+
+
+def _datetime_reader() -> Callable[[Any], datetime]:
+    zone = connection.timezone
+
+    def read(value: Any) -> datetime:
+        if isinstance(value, str):
+            return datetime.fromisoformat(value).replace(tzinfo=zone)
+        return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+    return read
+
+
+def _json(value: Any) -> Any:
+    """A JSON column as a raw cursor gives it: text (SQLite, and PostgreSQL under Django's
+    loaders) or an already decoded value; most touches, leads and accounts have none."""
+    if value == "{}":
+        return {}
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def leads_evaluate(
     *, lead_ids: Iterable[int], actor: User | None = None, now: datetime | None = None
 ) -> EvaluationResult:
-    """Re-judge the given leads under the agreement in force now; no agreement → no-op.
-    Leads that objected or were erased are no longer judged (privacy: no scoring)."""
+    """Re-judge the given leads under the agreement in force now; no agreement → no-op."""
     version = agreement_active()
-    wanted = set(lead_ids)
-    if version is None or not wanted:
+    if version is None:
         return EvaluationResult(0, 0, 0)
-    ids = sorted(wanted - restricted_lead_ids(wanted))
+    return leads_evaluate_under(version=version, lead_ids=lead_ids, actor=actor, now=now)
+
+
+def leads_evaluate_under(
+    *,
+    version: AgreementVersion,
+    lead_ids: Iterable[int],
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> EvaluationResult:
+    """Re-judge the given leads under `version`, which the caller found in force (ingestion
+    looks it up before its write transaction). Leads that objected or were erased are no
+    longer judged (privacy: no scoring)."""
+    ids = sorted(set(lead_ids))
     if not ids:
         return EvaluationResult(0, 0, 0)
     return _evaluate(version=version, lead_ids=ids, actor=actor, now=now or timezone.now())
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def _evaluate(
     *, version: AgreementVersion, lead_ids: list[int], actor: User | None, now: datetime
 ) -> EvaluationResult:
     agreement = version_agreement(version=version)
-    # Locked in id order so that two batches touching the same leads cannot deadlock; only the
-    # lead rows (PostgreSQL cannot lock the nullable side of the outer join to the account).
-    leads = list(
-        Lead.objects.select_for_update(of=("self",))
-        .select_related("account")
-        .filter(pk__in=lead_ids, stage__in=OPEN_STAGES)
-        .order_by("pk")
-    )
+    leads = _judged_leads(lead_ids)
     touches = _touches_by_lead([lead.pk for lead in leads])
-    events: list[LeadEvent] = []
-    changed_leads: list[Lead] = []
-    became_mql = 0
+    events: list[dict[str, Any]] = []
+    changed_leads: list[_Judged] = []
+    handing_off: list[tuple[_Judged, Assessment]] = []
     for lead in leads:
-        assessment = evaluate(agreement, lead_facts(lead=lead, touches=touches[lead.pk], now=now))
+        facts = replace(lead.facts, touches=tuple(touches[lead.pk]), now=now)
+        assessment = evaluate(agreement, facts)
         changed = _apply_assessment(lead, assessment, version, actor, now, events)
-        if _should_hand_off(lead, assessment):
-            _hand_off(lead, assessment, agreement, version, actor, now)
-            became_mql += 1
-            changed = True
-        if changed:
+        if _should_hand_off(lead.stage, assessment):
+            handing_off.append((lead, assessment))
+        elif changed:
             changed_leads.append(lead)
+    handed_off = _hand_off_all(handing_off, agreement, version, actor, now)
     insert_all(LeadEvent, events)
-    if changed_leads:
-        update_all(
-            Lead,
-            changed_leads,
-            [*ASSESSED_FIELDS, "why", "assessed_version", "stage", "stage_changed_at", "owner",
-             "team", "updated_at"],
+    update_all(Lead, changed_leads, [*ASSESSED_FIELDS, "why", "assessed_version", "updated_at"])
+    update_all(
+        Lead,
+        handed_off,
+        [*ASSESSED_FIELDS, "why", "assessed_version", "stage", "stage_changed_at", "owner",
+         "team", "updated_at"],
+    )  # fmt: skip
+    return EvaluationResult(len(leads), len(changed_leads) + len(handed_off), len(handed_off))
+
+
+@dataclass(slots=True)
+class _Judged:
+    """A lead as judging reads and writes it: only the columns it needs. Model instances of
+    whole leads and their accounts cost more than the engine's judgement of them."""
+
+    pk: int
+    stage: str
+    icp_grade: str
+    persona: str
+    marketing_temperature: str
+    sales_temperature: str
+    horizon_months: int | None
+    assessed_version_id: int | None
+    why_text: str  # as stored: decoded only when it has to be compared
+    facts: Facts  # without touches and time, added when judged
+    why: list[dict[str, Any]] | None = None
+    updated_at: datetime | None = None
+
+
+def _judged_leads(lead_ids: list[int]) -> list[_Judged]:
+    """The open, unrestricted leads among `lead_ids`, locked for the judgement, in id order
+    (two batches touching the same leads then cannot deadlock). From a cursor: compiling the
+    ORM's query cost more than running it, for one lead as for a thousand."""
+    rows: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(lead_ids), MAX_IDS):
+            sql, params = _judged_leads_sql(lead_ids[start : start + MAX_IDS])
+            cursor.execute(sql, params)
+            rows.extend(cursor.fetchall())
+    at = _datetime_reader()
+    leads = []
+    for (pk, stage, grade, persona, marketing, sales, horizon, version_id, why_text, job_title,
+         attributes, potential, meeting_at, rejected_at, account_id, industry, employees, revenue,
+         country, is_target, account_attributes) in rows:  # fmt: skip
+        account = None
+        if account_id is not None:
+            account = AccountFacts(
+                industry=industry,
+                employees=employees,
+                annual_revenue=float(revenue) if revenue is not None else None,
+                country=country,
+                is_target=bool(is_target),
+                attributes=_json(account_attributes),
+            )
+        facts = Facts(
+            account=account,
+            lead=LeadFacts(job_title=job_title, attributes=_json(attributes)),
+            sales=SalesAnswers(
+                product_potential=None if potential is None else bool(potential),
+                horizon_months=horizon,
+                meeting_at=None if meeting_at is None else at(meeting_at),
+            ),
+            stage=stage,
+            now=_NOT_YET,
+            rejected_at=None if rejected_at is None else at(rejected_at),
+        )
+        leads.append(
+            _Judged(pk, stage, grade, persona, marketing, sales, horizon, version_id,
+                    _text(why_text), facts)
         )  # fmt: skip
-    return EvaluationResult(len(leads), len(changed_leads), became_mql)
+    return leads
+
+
+def _judged_leads_sql(lead_ids: list[int]) -> tuple[str, list[Any]]:
+    unrestricted, unrestricted_params = lead_unrestricted_sql("l.id")
+    # Only the lead rows: PostgreSQL cannot lock the nullable side of the outer join.
+    lock = " FOR UPDATE OF l" if connection.features.has_select_for_update_of else ""
+    sql = (
+        "SELECT l.id, l.stage, l.icp_grade, l.persona, l.marketing_temperature, "
+        "l.sales_temperature, l.horizon_months, l.assessed_version_id, l.why, l.job_title, "
+        "l.attributes, l.product_potential, l.meeting_at, l.rejected_at, l.account_id, "
+        "a.industry, a.employees, a.annual_revenue, a.country, a.is_target, a.attributes "
+        f"FROM {Lead._meta.db_table} l LEFT OUTER JOIN {Account._meta.db_table} a "
+        "ON a.id = l.account_id "
+        f"WHERE l.id IN ({', '.join(['%s'] * len(lead_ids))}) "
+        f"AND l.stage IN ({', '.join(['%s'] * len(OPEN_STAGES))}) AND {unrestricted} "
+        f"ORDER BY l.id{lock}"
+    )
+    return sql, [*lead_ids, *sorted(stage.value for stage in OPEN_STAGES), *unrestricted_params]
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+_NOT_YET = datetime.min.replace(tzinfo=UTC)
 
 
 def _apply_assessment(
-    lead: Lead,
+    lead: _Judged,
     assessment: Assessment,
     version: AgreementVersion,
     actor: User | None,
     now: datetime,
-    events: list[LeadEvent],
+    events: list[dict[str, Any]],
 ) -> bool:
     after = {
         "icp_grade": assessment.icp_grade,
@@ -163,27 +291,33 @@ def _apply_assessment(
     diff = {
         name: [before[name], after[name]] for name in ASSESSED_FIELDS if before[name] != after[name]
     }
-    if not diff and lead.why == why and lead.assessed_version_id == version.pk:
+    if not diff and lead.assessed_version_id == version.pk and _same_why(lead.why_text, why):
         return False
     if diff:
         clauses = sorted({r.clause for r in assessment.trace if _concerns(r.clause, diff)})
         events.append(
-            LeadEvent(
-                lead=lead,
-                kind=LeadEvent.Kind.ASSESSMENT,
-                actor=actor,
-                at=now,
-                agreement_version=version,
-                clause_ids=clauses,
-                data={"changes": diff},
-            )
+            {
+                "lead_id": lead.pk,
+                "kind": LeadEvent.Kind.ASSESSMENT.value,
+                "actor_id": actor.pk if actor else None,
+                "at": now,
+                "agreement_version_id": version.pk,
+                "clause_ids": clauses,
+                "data": {"changes": diff},
+            }
         )
     for name, value in after.items():
         setattr(lead, name, value)
     lead.why = why
-    lead.assessed_version = version
+    lead.assessed_version_id = version.pk
     lead.updated_at = now
     return True
+
+
+def _same_why(stored: str, why: list[dict[str, Any]]) -> bool:
+    # SQLite keeps the text as written, so equal text is the common, cheap answer; PostgreSQL
+    # gives jsonb's own rendering, which only decoding can compare.
+    return stored == json.dumps(why) or json.loads(stored) == why
 
 
 CLAUSE_PREFIX = {
@@ -198,12 +332,37 @@ def _concerns(clause: str, diff: dict[str, list[str]]) -> bool:
     return any(clause.startswith(CLAUSE_PREFIX[name]) for name in diff)
 
 
-def _should_hand_off(lead: Lead, assessment: Assessment) -> bool:
-    if lead.stage == Stage.INQUIRY:
+def _should_hand_off(stage: str, assessment: Assessment) -> bool:
+    if stage == Stage.INQUIRY:
         return assessment.mql
-    if lead.stage == Stage.NURTURE:
+    if stage == Stage.NURTURE:
         return assessment.reentry_allowed
     return False
+
+
+def _hand_off_all(
+    judged: list[tuple[_Judged, Assessment]],
+    agreement: Agreement,
+    version: AgreementVersion,
+    actor: User | None,
+    now: datetime,
+) -> list[Lead]:
+    """Hand the qualifying leads to sales, in id order (the order reps are rotated in), as
+    whole model instances with their new judgement: the stage machine and handoffs need them."""
+    if not judged:
+        return []
+    instances = Lead.objects.select_related("account").in_bulk([lead.pk for lead, _ in judged])
+    leads = []
+    for row, assessment in judged:
+        lead = instances[row.pk]
+        for name in ASSESSED_FIELDS:
+            setattr(lead, name, getattr(row, name))
+        lead.why = row.why if row.why is not None else lead.why
+        lead.assessed_version_id = version.pk
+        lead.updated_at = row.updated_at or lead.updated_at
+        _hand_off(lead, assessment, agreement, version, actor, now)
+        leads.append(lead)
+    return leads
 
 
 def _hand_off(

@@ -4,12 +4,14 @@ Leads, touches and the importer call these while they store a lead, so this modu
 other leadpact app: the direction stays `leads, touches → privacy.ledger`.
 """
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from leadpact.privacy.models import ConsentRecord, Erasure, Suppression
@@ -26,6 +28,7 @@ def email_normalize(email: str) -> str:
     return email.strip().lower()
 
 
+@functools.lru_cache(maxsize=8)
 def _key(secret: str) -> bytes:
     return hashlib.sha256(_KEY_SALT + secret.encode()).digest()
 
@@ -34,7 +37,7 @@ def email_hash(email: str, *, secret: str | None = None) -> str:
     """HMAC-SHA256 of the normalised e-mail under a key derived from SECRET_KEY: the list
     cannot be read back, nor matched against a list of addresses without the key."""
     key = _key(secret if secret is not None else settings.SECRET_KEY)
-    return hmac.new(key, email_normalize(email).encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, email_normalize(email).encode(), "sha256").hex()
 
 
 def _hashes(email: str) -> list[str]:
@@ -54,11 +57,28 @@ def suppressed_emails(emails: Iterable[str]) -> set[str]:
             continue
         by_hash.update((digest, email) for digest in _hashes(email))
     if by_hash:
-        rows = Suppression.objects.filter(email_hash__in=by_hash).values_list(
-            "email_hash", flat=True
-        )
-        found.update(by_hash[digest] for digest in rows)
+        found.update(by_hash[digest] for digest in _suppressed_hashes(list(by_hash)))
     return found
+
+
+def _suppressed_hashes(digests: list[str]) -> list[str]:
+    # From a cursor: every ingest batch asks for a thousand hashes, whose `__in` the ORM
+    # would prepare one by one at a cost above the lookup's.
+    table = connection.ops.quote_name(Suppression._meta.db_table)
+    found: list[str] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(digests), MAX_PARAMS):
+            chunk = digests[start : start + MAX_PARAMS]
+            cursor.execute(
+                f"SELECT email_hash FROM {table} "
+                f"WHERE email_hash IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            found.extend(digest for (digest,) in cursor.fetchall())
+    return found
+
+
+MAX_PARAMS = 10_000
 
 
 def suppression_add(*, email: str, reason: str) -> bool:
@@ -79,6 +99,20 @@ def restricted_lead_ids(lead_ids: Iterable[int]) -> set[int]:
     # One round trip on every ingest batch, not two.
     return set(
         objected.values_list("lead_id", flat=True).union(erased.values_list("lead_id", flat=True))
+    )
+
+
+def lead_unrestricted_sql(lead_id: str) -> tuple[str, list[str]]:
+    """An SQL condition, with its parameters, true for a lead (its id column named by
+    `lead_id`, e.g. `l.id`) that neither objected nor was erased: the leads still judged,
+    scored and handed off. SQL for the judging query, which is written for a cursor."""
+    objected = ConsentRecord._meta.db_table
+    erased = Erasure._meta.db_table
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {objected} WHERE {objected}.lead_id = {lead_id} "
+        f"AND {objected}.kind = %s) "
+        f"AND NOT EXISTS (SELECT 1 FROM {erased} WHERE {erased}.lead_id = {lead_id})",
+        [Kind.OBJECTION.value],
     )
 
 

@@ -1,15 +1,22 @@
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from leadpact.accounts.services import accounts_upsert_bulk
+from leadpact.agreements.models import AgreementVersion
+from leadpact.agreements.selectors import agreement_active
 from leadpact.core.bulk import insert_ignoring_conflicts
-from leadpact.leads.evaluation import leads_evaluate
+from leadpact.leads.evaluation import leads_evaluate_under
 from leadpact.leads.services import lead_email_normalize, leads_upsert_bulk
 from leadpact.privacy.ledger import suppressed_emails
 from leadpact.touches.models import Touch
 from leadpact.touches.schemas import TouchIn
+
+Key = tuple[str, str]  # (source, external_id)
 
 
 @dataclass(frozen=True)
@@ -24,40 +31,66 @@ def touch_record(*, data: TouchIn, consent_source: str = "api") -> TouchOutcome:
     return touches_record_bulk(items=[data], consent_source=consent_source)[0]
 
 
-@transaction.atomic
 def touches_record_bulk(*, items: list[TouchIn], consent_source: str = "api") -> list[TouchOutcome]:
     """Store touches idempotently by `(source, external_id)`, creating leads and accounts.
 
     A replayed touch is a `duplicate` and changes nothing: not the touch, not its lead, not
     its account. A touch of a suppressed person (objected or erased) is `suppressed` and
     stores nothing. The leads that got new touches are judged again by the active agreement.
-    Everything happens in one transaction: a failure stores nothing.
+    Everything is written in one transaction: a failure stores nothing.
     """
-    suppressed = suppressed_emails(t.lead.email for t in items)
-    storable = [t for t in items if lead_email_normalize(t.lead.email) not in suppressed]
-    known = dict(
-        ((source, external_id), touch_id)
-        for touch_id, source, external_id in Touch.objects.filter(
-            source__in={t.source for t in storable},
-            external_id__in={t.external_id for t in storable},
-        ).values_list("id", "source", "external_id")
-    )
-    fresh_items = _first_of_each(storable, known)
+    emails = [lead_email_normalize(t.lead.email) for t in items]
+    # Read before the write transaction, which on SQLite holds the one writer lock: the
+    # suppression list, the touches already stored and the agreement in force. A touch stored
+    # by a racing request meanwhile is still caught by the insert's conflict clause below.
+    suppressed = suppressed_emails(emails)
+    storable = [(t, e) for t, e in zip(items, emails, strict=True) if e not in suppressed]
+    known = _stored_touches({(t.source, t.external_id) for t, _ in storable})
+    fresh = _first_of_each(storable, known)
+    version = agreement_active() if fresh else None
 
-    accounts = accounts_upsert_bulk(items=[t.account for t in fresh_items if t.account])
-    account_by_domain = {domain: r.account_id for domain, r in accounts.items()}
+    created: dict[Key, tuple[int, int]] = {}
+    if fresh:
+        with _writer_turn(), transaction.atomic():
+            created, raced = _store(fresh, version=version, consent_source=consent_source)
+        known.update(_stored_touches(raced))
+
+    outcomes = []
+    claimed: set[Key] = set()
+    for index, (item, email) in enumerate(zip(items, emails, strict=True)):
+        key = (item.source, item.external_id)
+        if email in suppressed:
+            outcomes.append(TouchOutcome(index, "suppressed", None, None))
+        elif key in created and key not in claimed:
+            claimed.add(key)
+            touch_id, lead_id = created[key]
+            outcomes.append(TouchOutcome(index, "created", lead_id, touch_id))
+        else:
+            # A duplicate answers the lead of the touch that is stored, whatever lead it named.
+            touch_id, lead_id = created.get(key) or known[key]
+            outcomes.append(TouchOutcome(index, "duplicate", lead_id, touch_id))
+    return outcomes
+
+
+def _store(
+    fresh: list[tuple[TouchIn, str]], *, version: AgreementVersion | None, consent_source: str
+) -> tuple[dict[Key, tuple[int, int]], set[Key]]:
+    """Upsert the fresh touches' accounts and leads, insert the touches and judge their leads.
+
+    Returns the touches inserted, `{key: (touch id, lead id)}`, and the keys of those a racing
+    request stored first.
+    """
+    accounts = accounts_upsert_bulk(items=[t.account for t, _ in fresh if t.account])
     leads = leads_upsert_bulk(
         items=[
-            (t.lead, account_by_domain[t.account.domain] if t.account else None)
-            for t in fresh_items
+            (t.lead, accounts[t.account.domain].account_id if t.account else None) for t, _ in fresh
         ],
         consent_source=consent_source,
     )
-
     # Rows, not `Touch` instances: a thousand model instances cost more than their insert.
     candidates: list[dict[str, Any]] = []
-    for item in fresh_items:
-        lead = leads[lead_email_normalize(item.lead.email)]
+    for item, email in fresh:
+        lead = leads[email]
         candidates.append(
             {
                 "lead_id": lead.lead_id,
@@ -71,8 +104,9 @@ def touches_record_bulk(*, items: list[TouchIn], consent_source: str = "api") ->
                 "answers": item.answers,
             }
         )
-    created = {
-        (source, external_id): touch_id
+    lead_of = {(c["source"], c["external_id"]): c["lead_id"] for c in candidates}
+    created: dict[Key, tuple[int, int]] = {
+        (source, external_id): (touch_id, lead_of[source, external_id])
         for touch_id, source, external_id in insert_ignoring_conflicts(
             Touch,
             candidates,
@@ -80,55 +114,66 @@ def touches_record_bulk(*, items: list[TouchIn], consent_source: str = "api") ->
             returning=["id", "source", "external_id"],
         )
     }
-    keys = [(c["source"], c["external_id"]) for c in candidates]
-    raced = [key for key in keys if key not in created]
-    if raced:
-        known.update(_touch_ids(raced))
-    # Only new touches can change a judgement; a replay changes nothing.
-    leads_evaluate(
-        lead_ids={c["lead_id"] for c, key in zip(candidates, keys, strict=True) if key in created}
-    )
-
-    lead_of = (
-        dict(Touch.objects.filter(pk__in=known.values()).values_list("id", "lead_id"))
-        if known
-        else {}
-    )
-    # A duplicate answers the lead of the touch that is stored, whatever lead it named itself.
-    lead_of.update(
-        (created[key], c["lead_id"])
-        for c, key in zip(candidates, keys, strict=True)
-        if key in created
-    )
-    outcomes = []
-    claimed: set[tuple[str, str]] = set()
-    for index, item in enumerate(items):
-        key = (item.source, item.external_id)
-        if lead_email_normalize(item.lead.email) in suppressed:
-            outcomes.append(TouchOutcome(index, "suppressed", None, None))
-        elif key in created and key not in claimed:
-            claimed.add(key)
-            lead_id = leads[lead_email_normalize(item.lead.email)].lead_id
-            outcomes.append(TouchOutcome(index, "created", lead_id, created[key]))
-        else:
-            touch_id = created.get(key) or known[key]
-            outcomes.append(TouchOutcome(index, "duplicate", lead_of[touch_id], touch_id))
-    return outcomes
+    if version is not None:
+        # Only new touches can change a judgement; a replay changes nothing.
+        leads_evaluate_under(
+            version=version,
+            lead_ids={lead_id for _, lead_id in created.values()},
+        )
+    return created, lead_of.keys() - created.keys()
 
 
-def _first_of_each(items: list[TouchIn], known: dict[tuple[str, str], int]) -> list[TouchIn]:
-    seen: set[tuple[str, str]] = set(known)
+# One per process: SQLite lets one connection write at a time, and the others poll for the
+# lock with growing sleeps (up to 100 ms each); queued here instead, this process's next writer
+# starts as soon as the last one commits.
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextmanager
+def _writer_turn() -> Iterator[None]:
+    # Not inside a caller's transaction: that one may hold the database's lock already, which
+    # a thread waiting here for its turn would then never get.
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_WRITER:
+        yield
+
+
+def _first_of_each(
+    items: list[tuple[TouchIn, str]], known: dict[Key, tuple[int, int]]
+) -> list[tuple[TouchIn, str]]:
+    seen: set[Key] = set(known)
     fresh = []
-    for item in items:
+    for item, email in items:
         key = (item.source, item.external_id)
         if key not in seen:
             seen.add(key)
-            fresh.append(item)
+            fresh.append((item, email))
     return fresh
 
 
-def _touch_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    rows = Touch.objects.filter(
-        source__in={s for s, _ in keys}, external_id__in={e for _, e in keys}
-    ).values_list("id", "source", "external_id")
-    return {(source, external_id): touch_id for touch_id, source, external_id in rows}
+MAX_KEYS = 10_000  # two bound parameters each: under both databases' limits
+
+
+def _stored_touches(keys: Iterable[Key]) -> dict[Key, tuple[int, int]]:
+    """`{(source, external_id): (touch id, lead id)}` of the keys already stored.
+
+    One row-value `IN` on the unique index, from a cursor: the ORM can only express it as two
+    separate `IN`s whose compilation, for a thousand keys, cost more than the lookup.
+    """
+    wanted = sorted(keys)
+    found: dict[Key, tuple[int, int]] = {}
+    if not wanted:
+        return found
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(wanted), MAX_KEYS):
+            chunk = wanted[start : start + MAX_KEYS]
+            cursor.execute(
+                f"SELECT source, external_id, id, lead_id FROM {quote(Touch._meta.db_table)} "
+                f"WHERE (source, external_id) IN (VALUES {', '.join(['(%s, %s)'] * len(chunk))})",
+                [part for key in chunk for part in key],
+            )
+            found.update(((s, e), (t, lead)) for s, e, t, lead in cursor.fetchall())
+    return found

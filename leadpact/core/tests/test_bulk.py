@@ -118,3 +118,24 @@ def test_update_all_writes_the_listed_fields_of_each_object_only() -> None:
         ("A2", "steel", {"x": 1}),
         ("B2", "food", {}),
     ]
+
+
+def test_mapping_rows_of_different_shapes_in_one_call_each_keep_their_values() -> None:
+    rows = [
+        {"domain": "stalex.pl", "name": "Stalex", "employees": 420},
+        {"domain": "kross.pl", "is_target": True},  # other columns than the first row's
+        {"domain": "amica.pl", "name": "Amica", "employees": None},
+        {"domain": "fakro.pl", "name": "Fakro", "country": "PL"},  # as many, but others
+    ]
+
+    bulk.insert_all(Account, rows)
+
+    assert set(
+        Account.objects.values_list("domain", "name", "employees", "is_target", "country")
+    ) == {
+        ("stalex.pl", "Stalex", 420, False, ""),
+        ("kross.pl", "", None, True, ""),
+        ("amica.pl", "Amica", None, False, ""),
+        ("fakro.pl", "Fakro", None, False, "PL"),
+    }
+    assert all(a.created_at is not None for a in Account.objects.all())
