@@ -31,6 +31,7 @@ from leadpact.core.bulk import insert_all, update_all
 from leadpact.leads.handoffs import handoff_open
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.stages import OPEN_STAGES, lead_transition
+from leadpact.notifications.batching import batch_memo
 from leadpact.privacy.ledger import lead_unrestricted_sql
 from leadpact.touches.models import Touch
 from leadpact.users.models import Team, User
@@ -382,7 +383,13 @@ def _hand_off(
     ]
     lead_transition(lead=lead, to=Stage.MQL, actor=actor, version_id=version.pk, clause_ids=clauses)
     route = [r.clause for r in assessment.trace if r.clause.startswith("handoff.routing")]
-    team, _ = Team.objects.get_or_create(slug=assessment.team, defaults={"name": assessment.team})
+    # A batch (an SLA sweep, a generator sync) hands off to the same few teams again and again.
+    team = batch_memo(
+        ("team", assessment.team),
+        lambda: Team.objects.get_or_create(
+            slug=assessment.team, defaults={"name": assessment.team}
+        )[0],
+    )
     handoff_open(
         lead=lead,
         agreement=agreement,

@@ -35,7 +35,8 @@ def lead_upsert(*, data: LeadIn, account: Account | None = None) -> LeadUpsert:
     return leads_upsert_bulk(items=[(data, account)])[lead_email_normalize(data.email)]
 
 
-@transaction.atomic
+# Always called inside the ingest's transaction or as its own: no savepoint to pay for.
+@transaction.atomic(savepoint=False)
 def leads_upsert_bulk(
     *, items: list[tuple[LeadIn, Account | int | None]], consent_source: str = "api"
 ) -> dict[str, LeadUpsert]:
