@@ -6,6 +6,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, leadpact_home, secret_key
 
@@ -87,6 +88,16 @@ TEMPLATES = [
 ]
 
 
+def _prepare_threshold(value: str) -> int | None:
+    if value.strip().lower() in {"none", ""}:
+        return None
+    if not value.strip().isdigit():
+        raise ImproperlyConfigured(
+            f"LEADPACT_DATABASE_URL: prepare_threshold must be a whole number or none, not {value!r}."
+        )
+    return int(value)
+
+
 def _database(url: str) -> dict[str, Any]:
     config: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
@@ -109,7 +120,12 @@ def _database(url: str) -> dict[str, Any]:
         # psycopg prepares a statement run this often on one connection, so the server plans it
         # once: used by the reads every API request makes (`leadpact.core.compiled`); Django's
         # own cursors bind on the client and are never prepared.
-        config.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+        options = config.setdefault("OPTIONS", {})
+        threshold = options.get("prepare_threshold", 5)
+        # `?prepare_threshold=none` in the URL (a pooler in transaction mode) turns it off.
+        if isinstance(threshold, str):
+            threshold = _prepare_threshold(threshold)
+        options["prepare_threshold"] = threshold
     return config
 
 

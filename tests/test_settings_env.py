@@ -42,3 +42,26 @@ def test_the_command_exits_2_with_the_message(tmp_path: Path) -> None:
         == "leadpact: LEADPACT_SMTP_PORT must be a whole number ≥ 1, not 'smtp'."
     )
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("", 5), ("?prepare_threshold=none", None), ("?prepare_threshold=20", 20)],
+)
+def test_postgresql_prepares_statements_unless_the_url_says_none(
+    query: str, expected: int | None
+) -> None:
+    from config.settings import _database
+
+    config = _database(f"postgres://postgres@127.0.0.1:5432/leadpact{query}")
+
+    assert config["OPTIONS"]["prepare_threshold"] == expected
+
+
+def test_a_wrong_prepare_threshold_names_the_setting() -> None:
+    from config.settings import _database
+
+    with pytest.raises(
+        Exception, match=r"prepare_threshold must be a whole number or none, not 'x'"
+    ):
+        _database("postgres://postgres@127.0.0.1:5432/leadpact?prepare_threshold=x")
