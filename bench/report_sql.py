@@ -10,7 +10,6 @@ import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from leadpact.reports.business_hours import BusinessHoursMeter
@@ -28,9 +27,20 @@ class Dialect:
             return f"json_extract({column}, '$.{path}')"
         if self.name == "duckdb":
             return f"json_extract_string({column}, '$.{path}')"
-        steps = [int(p) if p.isdigit() else f"'{p}'" for p in re.split(r"\.|\[|\]", path) if p]
-        head = "".join(f"->{step}" for step in steps[:-1])
-        return f"({column}{head}->>{steps[-1]})"
+        # `#>>` as leadpact writes it (`JsonText`): the partial indexes' conditions (leads/0008).
+        steps = [p for p in re.split(r"\.|\[|\]", path) if p]
+        return f"({column} #>> '{{{','.join(steps)}}}')"
+
+    def epoch_us(self, column: str) -> str:
+        """An instant as whole microseconds since 1970 (as `EpochMicroseconds`)."""
+        if self.name == "sqlite":
+            return (
+                f"(CAST(strftime('%%s', substr({column}, 1, 19)) AS INTEGER) * 1000000"
+                f" + CAST(substr({column}, 21, 6) AS INTEGER))"
+            )
+        if self.name == "duckdb":
+            return f"epoch_us({column})"
+        return f"(EXTRACT(EPOCH FROM {column}) * 1000000)::bigint"
 
     def is_true(self, column: str, path: str) -> str:
         if self.name == "sqlite":
@@ -59,20 +69,26 @@ def _statements(d: Dialect) -> dict[str, str]:
     )
     in_time = "(h.accepted_at <= h.accept_due_at OR (h.accepted_at IS NULL AND h.rejected_at <= h.accept_due_at))"
     s_to = d.j("s.data", "to")
-    first = "MIN(CASE WHEN {to} = '{stage}' THEN s.at END)"
+    first = (
+        "(SELECT {us} FROM leads_leadevent s WHERE s.lead_id = f.lead_id AND s.kind = 'stage' "
+        "AND {to} = '{stage}' AND s.at >= f.at ORDER BY s.at LIMIT 1)"
+    )
     in_period = lambda column: f"{column} >= {p('start')} AND {column} < {p('end')}"  # noqa: E731
     a_level = d.j("a.data", "changes.marketing_temperature[1]")
     target = f"a.is_target = {d.true}"
     return {
-        "events": f"""
-SELECT COUNT(DISTINCT CASE WHEN e.kind = 'stage' AND {to} = 'mql' THEN e.lead_id END),
-       COUNT(DISTINCT CASE WHEN e.kind = 'stage' AND {to} = 'mql' AND EXISTS (
-             SELECT 1 FROM leads_lead l WHERE l.id = e.lead_id AND l.icp_grade IN ('A', 'B')) THEN e.lead_id END),
-       COUNT(DISTINCT CASE WHEN e.kind = 'stage' AND {to} = 'nurture' THEN e.lead_id END),
-       COUNT(DISTINCT CASE WHEN e.kind = 'assessment'
-             AND (({field} = 'sales_temperature' AND {to} = 'hot') OR {sales1} = 'hot') THEN e.lead_id END)
-FROM leads_leadevent e
-WHERE {in_period("e.at")} AND e.kind IN ('stage', 'assessment')""",
+        "mql": f"""
+SELECT COUNT(DISTINCT e.lead_id),
+       COUNT(DISTINCT CASE WHEN EXISTS (
+             SELECT 1 FROM leads_lead l WHERE l.id = e.lead_id AND l.icp_grade IN ('A', 'B')) THEN e.lead_id END)
+FROM leads_leadevent e WHERE e.kind = 'stage' AND {to} = 'mql' AND {in_period("e.at")}""",
+        "nurture": f"""
+SELECT COUNT(DISTINCT e.lead_id) FROM leads_leadevent e
+WHERE e.kind = 'stage' AND {to} = 'nurture' AND {in_period("e.at")}""",
+        "hot": f"""
+SELECT COUNT(DISTINCT e.lead_id) FROM leads_leadevent e
+WHERE e.kind = 'assessment' AND (({field} = 'sales_temperature' AND {to} = 'hot') OR {sales1} = 'hot')
+  AND {in_period("e.at")}""",
         "handoffs": f"""
 SELECT h.owner_id,
   COUNT(*) FILTER (WHERE {opened}),
@@ -106,11 +122,9 @@ WHERE ({in_period("h.accepted_at")}) OR ({in_period("h.first_contact_at")})""",
         )
         + f"\nFROM leads_handoff h WHERE h.accept_due_at >= {p('h0')} AND h.accept_due_at < {p('h6')}",
         "funnel": f"""
-SELECT f.at, {first.format(to=s_to, stage="sal")}, {first.format(to=s_to, stage="sql")}, {first.format(to=s_to, stage="won")}
+SELECT {d.epoch_us("f.at")}, {", ".join(first.format(us=d.epoch_us("s.at"), to=s_to, stage=stage) for stage in ("sal", "sql", "won"))}
 FROM (SELECT e.lead_id, MIN(e.at) AS at FROM leads_leadevent e
-      WHERE e.kind = 'stage' AND {to} = 'mql' AND {in_period("e.at")} GROUP BY e.lead_id) f
-LEFT JOIN leads_leadevent s ON s.lead_id = f.lead_id AND s.kind = 'stage' AND s.at >= f.at
-GROUP BY f.lead_id, f.at""",
+      WHERE e.kind = 'stage' AND {to} = 'mql' AND {in_period("e.at")} GROUP BY e.lead_id) f""",
         "calibration": f"""
 SELECT c.level, COUNT(*), COUNT(*) FILTER (WHERE c.accepted_at IS NOT NULL),
   COUNT(*) FILTER (WHERE c.kept AND c.sales_temperature <> ''),
@@ -147,13 +161,14 @@ ORDER BY e.at DESC, e.id DESC LIMIT 10""",
     }
 
 
-CURRENT = ("events", "handoffs", "reasons", "won", "pairs", "history", "funnel", "calibration",
+CURRENT = ("mql", "nurture", "hot", "handoffs", "reasons", "won", "pairs", "history", "funnel", "calibration",
            "targets", "coverage", "feedback", "feedback_top")  # fmt: skip
-PREVIOUS = ("events", "handoffs", "won")
+PREVIOUS = ("mql", "nurture", "hot", "handoffs", "won")
 
 
-def _median_days(pairs: list[tuple[datetime | None, datetime | None]]) -> float | None:
-    days = [(b - a).total_seconds() / 86400 for a, b in pairs if a is not None and b is not None]
+def _median_days(pairs: list[tuple[int | None, int | None]]) -> float | None:
+    """Median days between instants in microseconds (as `timedelta.total_seconds() / 86400`)."""
+    days = [(b - a) / 1_000_000 / 86400 for a, b in pairs if a is not None and b is not None]
     return round(statistics.median(days), 2) if days else None
 
 
@@ -178,9 +193,10 @@ def figures_by_sql(
                 hours["accept"].append(meter.hours(opened, accepted))
             if contacted is not None and start <= contacted < end:
                 hours["contact"].append(meter.hours(opened, contacted))
-    funnel = [tuple(as_datetime(v) for v in row) for row in rows["funnel"]]
+    funnel = rows["funnel"]
     handoffs = [sum(row[i] for row in rows["handoffs"]) for i in range(1, 14)]
-    mql, mql_icp, nurture, hot = rows["events"][0]
+    mql, mql_icp = rows["mql"][0]
+    nurture, hot = rows["nurture"][0][0], rows["hot"][0][0]
     return {
         "mql": {"total": mql, "icp": mql_icp},
         "hot": hot,
@@ -205,7 +221,7 @@ def figures_by_sql(
         "coverage": list(rows["coverage"][0]),
         "calibration_disagreed": sum(row[6] for row in rows["calibration"]),
         "feedback": rows["feedback"][0][0],
-        "previous_mql": before["events"][0][0],
+        "previous_mql": before["mql"][0][0],
     }
 
 

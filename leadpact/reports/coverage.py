@@ -39,8 +39,9 @@ def coverage_figures(*, ctx: ReportContext) -> dict[str, object]:
         .annotate(
             actions=actions,
             personas=Count(persona, distinct=True, filter=Q(lead__persona__in=required)),
+            # Only "at least one" is asked of each persona: a plain count, no sort per account.
             **{
-                f"persona_{index}": Count(persona, distinct=True, filter=Q(lead__persona=name))
+                f"persona_{index}": Count(persona, filter=Q(lead__persona=name))
                 for index, name in enumerate(required)
             },
         )

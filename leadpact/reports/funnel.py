@@ -5,13 +5,12 @@ Both follow their cohort to the present: a lead that became an MQL in October an
 December counts as won in October's funnel when the report is run in January.
 """
 
-from datetime import datetime
-
-from django.db.models import CharField, Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, CharField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.reports.context import ReportContext
+from leadpact.reports.epoch import MICROSECONDS, EpochMicroseconds
 from leadpact.reports.json_text import JsonText
 from leadpact.reports.numbers import between, share
 from leadpact.reports.periods import Period
@@ -28,16 +27,25 @@ def _stage_events(to: str) -> QuerySet[LeadEvent]:
     )
 
 
-def _first(stage: str) -> Min:
-    """When the lead first reached `stage` at or after this MQL event: over the lead's later
-    stage events, joined once for the three stages (three correlated subqueries per MQL event
-    read the same timeline three times)."""
-    later = Q(lead__events__kind=LeadEvent.Kind.STAGE, lead__events__at__gte=F("at"))
-    return Min("lead__events__at", filter=later & Q(later_to=stage))
+def _first(stage: str) -> Subquery:
+    """When the lead first reached `stage` at or after this MQL event, in microseconds since
+    1970: the first entry of the lead's range in that stage's partial index (`leads/0008`,
+    PostgreSQL), an index-only probe."""
+    later = (
+        _stage_events(stage)
+        .filter(lead_id=OuterRef("lead_id"), at__gte=OuterRef("at"))
+        .order_by("at")
+        .annotate(instant=EpochMicroseconds("at"))
+        .values("instant")[:1]
+    )
+    return Subquery(later, output_field=BigIntegerField())
 
 
-def _days(start: datetime | None, end: datetime | None) -> float | None:
-    return None if start is None or end is None else (end - start).total_seconds() / _DAY_SECONDS
+def _days(start: int | None, end: int | None) -> float | None:
+    """Days between two instants in microseconds, as `timedelta.total_seconds() / 86400`."""
+    if start is None or end is None:
+        return None
+    return (end - start) / MICROSECONDS / _DAY_SECONDS
 
 
 def _median(values: list[float | None]) -> float | None:
@@ -53,18 +61,22 @@ def funnel_figures(*, period: Period) -> dict[str, object]:
     """Counts, conversion rates and median days in MQL, SAL and SQL.
 
     One row per MQL event of the period (a lead that became an MQL twice has two), with the
-    times it then reached SAL, SQL and won (from the lead's timeline, joined once); each lead
-    enters the cohort at its first MQL of the period. Counts and medians come from those rows
-    in one bounded pass (the period's MQLs)."""
+    times it then reached SAL, SQL and won (three index-only probes of the lead's timeline);
+    each lead enters the cohort at its first MQL of the period. Counts and medians come from
+    those rows in one bounded pass (the period's MQLs)."""
     events = (
         _stage_events(Stage.MQL)
         .filter(between("at", period.start, period.end))
-        .alias(later_to=JsonText("lead__events__data", "to"))
+        .annotate(
+            entered=EpochMicroseconds("at"),
+            sal_at=_first(Stage.SAL),
+            sql_at=_first(Stage.SQL),
+            won_at=_first(Stage.WON),
+        )
         .order_by()
-        .values_list("lead_id", "at")
-        .annotate(sal_at=_first(Stage.SAL), sql_at=_first(Stage.SQL), won_at=_first(Stage.WON))
+        .values_list("lead_id", "entered", "sal_at", "sql_at", "won_at")
     )
-    cohort: dict[int, tuple[datetime, datetime | None, datetime | None, datetime | None]] = {}
+    cohort: dict[int, tuple[int, int | None, int | None, int | None]] = {}
     for lead_id, entered, sal_at, sql_at, won_at in events:
         if lead_id not in cohort or entered < cohort[lead_id][0]:
             cohort[lead_id] = (entered, sal_at, sql_at, won_at)

@@ -44,9 +44,9 @@ def _calendars(
 
 
 def sla_durations(*, ctx: ReportContext) -> dict[str, dict[str, float | int | None]]:
-    period = ctx.period
-    accepted = between("accepted_at", period.start, period.end)
-    contacted = between("first_contact_at", period.start, period.end)
+    start, end = ctx.period.start, ctx.period.end  # computed on each access
+    accepted = between("accepted_at", start, end)
+    contacted = between("first_contact_at", start, end)
     rows = list(
         Handoff.objects.filter(accepted | contacted)
         .order_by()
@@ -55,9 +55,9 @@ def sla_durations(*, ctx: ReportContext) -> dict[str, dict[str, float | int | No
     pairs: dict[int | None, list[tuple[str, datetime, datetime]]] = defaultdict(list)
     version_id: int | None
     for version_id, opened_at, accepted_at, first_contact_at in rows:
-        if accepted_at is not None and period.start <= accepted_at < period.end:
+        if accepted_at is not None and start <= accepted_at < end:
             pairs[version_id].append(("accept", opened_at, accepted_at))
-        if first_contact_at is not None and period.start <= first_contact_at < period.end:
+        if first_contact_at is not None and start <= first_contact_at < end:
             pairs[version_id].append(("contact", opened_at, first_contact_at))
     hours: dict[str, list[float]] = {"accept": [], "contact": []}
     calendars = _calendars(ctx, set(pairs))

@@ -1,0 +1,53 @@
+"""On PostgreSQL the report's timeline queries are written so that the partial indexes made for
+them (`leads/0008`) can answer them: a partial index is only usable when the query's condition
+implies the index's, which a change in how a condition is written (`->>` for `#>>`, a
+`kind IN (…)`) silently breaks. With sequential and bitmap scans off, the planner picks each of
+these indexes on an empty timeline if it may."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from leadpact.agreements.models import AgreementVersion
+from leadpact.reports.context import report_context
+from leadpact.reports.funnel import calibration_figures, funnel_figures
+from leadpact.reports.selectors import headline_build
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes"),
+]
+
+INDEXES = (
+    "leadevent_mql_idx",
+    "leadevent_nurture_idx",
+    "leadevent_sales_temp_idx",
+    "leadevent_sal_idx",
+    "leadevent_sql_idx",
+    "leadevent_won_idx",
+    "leadevent_marketing_temp_idx",
+)
+
+
+def _plans(queries: list[dict[str, str]]) -> str:
+    plans = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for query in queries:
+            if query["sql"].lstrip().upper().startswith("SELECT"):
+                cursor.execute(f"EXPLAIN {query['sql']}")
+                plans.extend(row[0] for row in cursor.fetchall())
+    return "\n".join(plans)
+
+
+def test_the_timeline_queries_can_use_the_partial_indexes_made_for_them(
+    example: AgreementVersion,
+) -> None:
+    ctx = report_context(period="2026-10")
+    with CaptureQueriesContext(connection) as captured:
+        headline_build(ctx=ctx)
+        funnel_figures(period=ctx.period)
+        calibration_figures(ctx=ctx)
+    plans = _plans(captured.captured_queries)
+    assert [name for name in INDEXES if name not in plans] == []
