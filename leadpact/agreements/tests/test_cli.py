@@ -146,9 +146,13 @@ def test_diff_shows_what_changed_inside_a_clause(propose, agreement_text):
     assert '{"won_deals": 4321}' in row
 
 
-def test_validate_reports_a_signer_who_is_not_a_user_in_an_invalid_file(heads, tmp_path, example_text):
+def test_validate_reports_a_signer_who_is_not_a_user_in_an_invalid_file(
+    heads, tmp_path, example_text
+):
     path = tmp_path / "broken.yaml"
-    text = example_text.replace(TOMASZ, "ghost@leadpact.demo").replace("window_days: 90", "window_days: 0")
+    text = example_text.replace(TOMASZ, "ghost@leadpact.demo").replace(
+        "window_days: 90", "window_days: 0"
+    )
     path.write_text(text, encoding="utf-8")
     out = StringIO()
     with pytest.raises(CommandError):
