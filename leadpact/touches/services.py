@@ -1,3 +1,5 @@
+import fcntl
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -123,10 +125,43 @@ def _store(
     return created, lead_of.keys() - created.keys()
 
 
-# One per process: SQLite lets one connection write at a time, and the others poll for the
-# lock with growing sleeps (up to 100 ms each); queued here instead, this process's next writer
-# starts as soon as the last one commits.
+# SQLite lets one connection write at a time, and the others poll for the lock with growing
+# sleeps (up to 100 ms each). Ingest writers queue instead — threads on this lock, processes
+# (the server's workers) on a lock file beside the database — so the next writer starts as
+# soon as the last one commits.
 _SQLITE_WRITER = threading.Lock()
+_lock_files: dict[tuple[int, str], int] = {}
+
+
+def _lock_file(path: str) -> int:
+    # Opened per process, never inherited: a lock on a descriptor shared across a fork would
+    # not keep the two processes apart.
+    key = (os.getpid(), path)
+    if key not in _lock_files:
+        _lock_files[key] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    return _lock_files[key]
+
+
+@contextmanager
+def sqlite_writers_queue(lock_path: str | None) -> Iterator[None]:
+    """One ingest writer at a time among this process's threads and, with a lock file, among
+    every process using the same database."""
+    with _SQLITE_WRITER:
+        if lock_path is None:
+            yield
+            return
+        descriptor = _lock_file(lock_path)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+def _sqlite_lock_path() -> str | None:
+    name = str(connection.settings_dict["NAME"])
+    in_memory = name == ":memory:" or name.startswith("file:") or "mode=memory" in name
+    return None if in_memory else f"{name}.ingest-lock"
 
 
 @contextmanager
@@ -136,7 +171,7 @@ def _writer_turn() -> Iterator[None]:
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
-    with _SQLITE_WRITER:
+    with sqlite_writers_queue(_sqlite_lock_path()):
         yield
 
 

@@ -43,3 +43,20 @@ def test_a_replay_or_a_suppressed_person_takes_no_write_lock() -> None:
     )
 
     assert "BEGIN IMMEDIATE" not in sql
+
+
+def test_ingest_writers_of_other_processes_wait_on_the_lock_file(tmp_path) -> None:
+    import fcntl
+    import os
+
+    from leadpact.touches.services import sqlite_writers_queue
+
+    path = str(tmp_path / "db.sqlite3.ingest-lock")
+    with sqlite_writers_queue(path):
+        # Another process opens the file on its own: its lock must wait for ours.
+        other = os.open(path, os.O_RDWR)
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
