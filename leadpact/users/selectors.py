@@ -4,6 +4,11 @@ from leadpact.core.compiled import CompiledQuery
 from leadpact.users.models import ApiToken, Team, User
 
 
+def user_by_email(email: str) -> User | None:
+    """The user signing in with this e-mail (stored lower-case), or None."""
+    return User.objects.filter(email=email.strip().lower()).first()
+
+
 def team_escalation_recipients(*, team: Team | None) -> list[User]:
     """Who hears about a team's breaches and its waiting queue: the team's active manager, or,
     for a team without one, every active administrator — an escalation never goes to nobody."""

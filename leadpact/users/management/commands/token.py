@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from leadpact.core.commands import command_error
 from leadpact.core.exceptions import ApplicationError
-from leadpact.users.models import ApiToken, User
+from leadpact.users.models import ApiToken
+from leadpact.users.selectors import user_by_email
 from leadpact.users.services import ALL_SCOPES, token_create, token_revoke
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             raise command_error(exc) from None
 
     def handle_create(self, options: dict[str, Any]) -> None:
-        user = User.objects.filter(email=options["email"].strip().lower()).first()
+        user = user_by_email(options["email"])
         if user is None:
             raise CommandError(f"No user with the e-mail {options['email']}.", returncode=1)
         scopes = [s.strip() for s in options["scopes"].split(",") if s.strip()]

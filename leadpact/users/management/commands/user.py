@@ -9,6 +9,7 @@ from leadpact.core.commands import command_error, read_password
 from leadpact.core.exceptions import ApplicationError
 from leadpact.leads.models import Handoff
 from leadpact.users.models import User
+from leadpact.users.selectors import user_by_email
 from leadpact.users.services import user_create, user_deactivate, user_role_change
 
 
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{user.email:<40} {user.role:<14} {team}{state}")
 
     def _user(self, email: str) -> User:
-        user = User.objects.filter(email__iexact=email.strip()).first()
+        user = user_by_email(email)
         if user is None:
             raise CommandError(f"No user with the e-mail {email}.", returncode=1)
         return user
