@@ -55,7 +55,7 @@ EXPORTS: dict[str, tuple[type[models.Model], list[tuple[str, pa.DataType]]]] = {
                                     ("at", TS), ("data", pa.string()), ("agreement_version_id", pa.int64())]),
     "leads_handoff": (Handoff, [("id", pa.int64()), ("lead_id", pa.int64()), ("owner_id", pa.int64()),
                                 ("agreement_version_id", pa.int64()), ("state", pa.string()),
-                                ("rejection_reason", pa.string())] + [(name, TS) for name in (
+                                ("rejection_reason", pa.string()), ("marketing_temperature", pa.string())] + [(name, TS) for name in (
                                     "opened_at", "accept_due_at", "first_contact_due_at", "accepted_at",
                                     "rejected_at", "first_contact_at", "accept_breached_at",
                                     "contact_breached_at", "escalated_at", "closed_at", "qualified_at")]),

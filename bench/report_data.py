@@ -229,7 +229,7 @@ class _Journeys:
         handoff: dict[str, Any] = {
             "lead_id": lead_id, "owner_id": owner, "agreement_version_id": self.version_id,
             "opened_at": opened, "accept_due_at": accept_due, "first_contact_due_at": contact_due,
-            "state": "waiting",
+            "state": "waiting", "marketing_temperature": lead["marketing_temperature"],
         }  # fmt: skip
         lead.update(owner_id=owner, stage_changed_at=opened)
         fate = rng.random()

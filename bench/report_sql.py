@@ -74,7 +74,6 @@ def _statements(d: Dialect) -> dict[str, str]:
         "AND {to} = '{stage}' AND s.at >= f.at ORDER BY s.at LIMIT 1)"
     )
     in_period = lambda column: f"{column} >= {p('start')} AND {column} < {p('end')}"  # noqa: E731
-    a_level = d.j("a.data", "changes.marketing_temperature[1]")
     target = f"a.is_target = {d.true}"
     return {
         "mql": f"""
@@ -133,9 +132,7 @@ SELECT c.level, COUNT(*), COUNT(*) FILTER (WHERE c.accepted_at IS NOT NULL),
   COUNT(*) FILTER (WHERE c.kept AND c.sales_temperature <> '' AND c.sales_temperature <> c.level)
 FROM (SELECT h.accepted_at, l.sales_temperature, l.stage,
         (h.accepted_at IS NOT NULL AND h.rejected_at IS NULL) AS kept,
-        COALESCE((SELECT {a_level} FROM leads_leadevent a WHERE a.lead_id = h.lead_id
-                  AND a.kind = 'assessment' AND a.at <= h.opened_at AND {a_level} IS NOT NULL
-                  ORDER BY a.at DESC, a.id DESC LIMIT 1), l.marketing_temperature) AS level
+        h.marketing_temperature AS level
       FROM leads_handoff h JOIN leads_lead l ON l.id = h.lead_id WHERE {opened}) c
 GROUP BY c.level""",
         "targets": f"SELECT COUNT(*) FROM accounts_account a WHERE {target}",

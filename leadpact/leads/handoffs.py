@@ -130,6 +130,7 @@ def handoff_open(
         first_contact_due_at=deadlines.first_contact_due_at,
         reminder_due=[at.isoformat() for at in deadlines.reminders],
         next_reminder_at=deadlines.reminders[0] if deadlines.reminders else None,
+        marketing_temperature=lead.marketing_temperature,
     )
     lead.owner = owner
     lead.team = team

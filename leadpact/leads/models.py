@@ -169,6 +169,10 @@ class Handoff(models.Model):
     # When the lead first reached SQL while this handoff was accepted: the report's "in
     # progress, qualified" without probing each lead's timeline (docs/report.md).
     qualified_at = models.DateTimeField(null=True, blank=True)
+    # Marketing's temperature of the lead when it was handed over: the report's calibration
+    # ("is hot really hot?") compares it with what sales found, without searching each lead's
+    # timeline for the assessment in force at the handoff.
+    marketing_temperature = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

@@ -6,14 +6,36 @@ found them; an integer is read for nothing, and differences of integers measured
 microseconds are exactly what `timedelta.total_seconds()` gives (it divides microseconds too).
 """
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import BigIntegerField, Func
+from django.db.models import BigIntegerField, Func, Subquery
 
 MICROSECONDS = 1_000_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE = timedelta(microseconds=1)
 
 
-class EpochMicroseconds(Func):
+def epoch_microseconds(at: datetime) -> int:
+    """What `EpochMicroseconds` gives for an aware instant, in Python (exact)."""
+    return (at - _EPOCH) // _ONE
+
+
+def epoch_instant(microseconds: int) -> datetime:
+    """The aware instant (UTC) of `microseconds` since 1970."""
+    return _EPOCH + microseconds * _ONE
+
+
+class _ReadAsReturned:
+    """The database returns an integer already: no `int()` of each value in Python, which
+    Django's expressions otherwise apply (a third of the funnel's Python time)."""
+
+    @property
+    def convert_value(self) -> Any:
+        return self._convert_value_noop  # type: ignore[attr-defined]
+
+
+class EpochMicroseconds(_ReadAsReturned, Func):
     output_field = BigIntegerField()
 
     def __init__(self, expression: Any, **extra: Any) -> None:
@@ -38,3 +60,9 @@ class EpochMicroseconds(Func):
         raise NotImplementedError(
             f"EpochMicroseconds supports SQLite and PostgreSQL, not {connection.vendor}"
         )
+
+
+class EpochSubquery(_ReadAsReturned, Subquery):
+    """A subquery of one `EpochMicroseconds` value."""
+
+    output_field = BigIntegerField()

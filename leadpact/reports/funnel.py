@@ -5,12 +5,11 @@ Both follow their cohort to the present: a lead that became an MQL in October an
 December counts as won in October's funnel when the report is run in January.
 """
 
-from django.db.models import BigIntegerField, CharField, Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, QuerySet
 
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.reports.context import ReportContext
-from leadpact.reports.epoch import MICROSECONDS, EpochMicroseconds
+from leadpact.reports.epoch import MICROSECONDS, EpochMicroseconds, EpochSubquery
 from leadpact.reports.json_text import JsonText
 from leadpact.reports.numbers import between, share
 from leadpact.reports.periods import Period
@@ -27,7 +26,7 @@ def _stage_events(to: str) -> QuerySet[LeadEvent]:
     )
 
 
-def _first(stage: str) -> Subquery:
+def _first(stage: str) -> EpochSubquery:
     """When the lead first reached `stage` at or after this MQL event, in microseconds since
     1970: the first entry of the lead's range in that stage's partial index (`leads/0008`,
     PostgreSQL), an index-only probe."""
@@ -38,7 +37,7 @@ def _first(stage: str) -> Subquery:
         .annotate(instant=EpochMicroseconds("at"))
         .values("instant")[:1]
     )
-    return Subquery(later, output_field=BigIntegerField())
+    return EpochSubquery(later)
 
 
 def _days(start: int | None, end: int | None) -> float | None:
@@ -100,42 +99,20 @@ def funnel_figures(*, period: Period) -> dict[str, object]:
     }
 
 
-def _marketing_temperature_at_handoff() -> Coalesce:
-    """The lead's marketing temperature when the handoff opened: the last assessment that set
-    it before then (the lead's present one if its history has none)."""
-    last_set = (
-        LeadEvent.objects.annotate(level=JsonText("data", "changes", "marketing_temperature", 1))
-        .filter(
-            lead_id=OuterRef("lead_id"),
-            kind=LeadEvent.Kind.ASSESSMENT,
-            at__lte=OuterRef("opened_at"),
-            level__isnull=False,
-        )
-        .order_by("-at", "-id")
-        .values("level")[:1]
-    )
-    return Coalesce(
-        Subquery(last_set, output_field=CharField()),
-        F("lead__marketing_temperature"),
-        output_field=CharField(),
-    )
-
-
 def calibration_figures(*, ctx: ReportContext) -> dict[str, object]:
-    """For the handoffs opened in the period, by marketing's temperature at handoff: how many
-    sales accepted, qualified as hot and won (outcomes to date), and how often sales' temperature
-    differs from marketing's."""
+    """For the handoffs opened in the period, by marketing's temperature at handoff (kept on
+    the handoff when it opened): how many sales accepted, qualified as hot and won (outcomes to
+    date), and how often sales' temperature differs from marketing's."""
     agreement = ctx.governing
     hot = agreement.temperature.sales.levels[-1].name
     kept = Q(accepted_at__isnull=False, rejected_at__isnull=True)
     qualified = kept & ~Q(lead__sales_temperature="")
     rows = (
         Handoff.objects.filter(between("opened_at", ctx.period.start, ctx.period.end))
-        .annotate(level=_marketing_temperature_at_handoff())
         .order_by()
         # Grouped by sales' temperature too, so that "disagreed" is a comparison of two group
-        # keys here rather than a second evaluation of the `level` subquery per handoff.
-        .values("level", "lead__sales_temperature")
+        # keys here.
+        .values("marketing_temperature", "lead__sales_temperature")
         .annotate(
             handed_off=Count("id"),
             accepted=Count("id", filter=Q(accepted_at__isnull=False)),
@@ -149,7 +126,7 @@ def calibration_figures(*, ctx: ReportContext) -> dict[str, object]:
     levels: dict[str, dict[str, float | int | None]] = {name: dict(zero) for name in names}
     qualified_total = disagreed_total = 0
     for row in rows:
-        level = row.pop("level")
+        level = row.pop("marketing_temperature")
         sales = row.pop("lead__sales_temperature")
         name = level or NO_LEVEL
         if sales != level:

@@ -4,12 +4,11 @@ of deadlines kept over the last periods (for the chart).
 Time to accept (to first contact) is measured for the handoffs accepted (first contacted)
 during the period, from the handoff's opening, in business hours of the calendar of the
 version that set its deadlines. It is the one figure computed in Python: one row per such
-handoff (bounded by the period's handoffs, a few thousand rows at 1M leads) and two bisections
-each (`BusinessHoursMeter`).
+handoff (bounded by the period's handoffs, ~25,000 rows at 1M leads), its instants read as
+integers, and two bisections each (`BusinessHoursMeter`).
 """
 
 from collections import defaultdict
-from datetime import datetime
 
 from django.db.models import Count
 
@@ -18,6 +17,7 @@ from leadpact.agreements.selectors import version_agreement
 from leadpact.leads.models import Handoff
 from leadpact.reports.business_hours import BusinessHoursMeter
 from leadpact.reports.context import ReportContext
+from leadpact.reports.epoch import EpochMicroseconds, epoch_instant, epoch_microseconds
 from leadpact.reports.handoffs import decided_in_time
 from leadpact.reports.numbers import between, distribution, share
 from leadpact.reports.periods import Period
@@ -50,23 +50,31 @@ def sla_durations(*, ctx: ReportContext) -> dict[str, dict[str, float | int | No
     rows = list(
         Handoff.objects.filter(accepted | contacted)
         .order_by()
-        .values_list("agreement_version_id", "opened_at", "accepted_at", "first_contact_at")
+        .values_list(
+            "agreement_version_id",
+            EpochMicroseconds("opened_at"),
+            EpochMicroseconds("accepted_at"),
+            EpochMicroseconds("first_contact_at"),
+        )
     )
-    pairs: dict[int | None, list[tuple[str, datetime, datetime]]] = defaultdict(list)
+    low, high = epoch_microseconds(start), epoch_microseconds(end)
+    pairs: dict[int | None, list[tuple[str, int, int]]] = defaultdict(list)
     version_id: int | None
     for version_id, opened_at, accepted_at, first_contact_at in rows:
-        if accepted_at is not None and start <= accepted_at < end:
+        if accepted_at is not None and low <= accepted_at < high:
             pairs[version_id].append(("accept", opened_at, accepted_at))
-        if first_contact_at is not None and start <= first_contact_at < end:
+        if first_contact_at is not None and low <= first_contact_at < high:
             pairs[version_id].append(("contact", opened_at, first_contact_at))
     hours: dict[str, list[float]] = {"accept": [], "contact": []}
     calendars = _calendars(ctx, set(pairs))
     for version_id, measured in pairs.items():
         first = min(opened for _, opened, _ in measured)
         last = max(max(opened, done) for _, opened, done in measured)
-        meter = BusinessHoursMeter(calendar=calendars[version_id], first=first, last=last)
+        meter = BusinessHoursMeter(
+            calendar=calendars[version_id], first=epoch_instant(first), last=epoch_instant(last)
+        )
         for name, opened, done in measured:
-            hours[name].append(meter.hours(opened, done))
+            hours[name].append(meter.hours_between(opened, done))
     return {
         "time_to_accept_hours": distribution(hours["accept"]),
         "time_to_first_contact_hours": distribution(hours["contact"]),

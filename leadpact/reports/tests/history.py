@@ -97,6 +97,7 @@ class History:
             opened_at=at,
             accept_due_at=deadlines.accept_due_at,
             first_contact_due_at=deadlines.first_contact_due_at,
+            marketing_temperature=level,
         )
 
     def accept(self, handoff: Handoff, at: datetime) -> None:

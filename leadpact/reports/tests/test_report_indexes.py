@@ -1,5 +1,6 @@
 """On PostgreSQL the report's timeline queries are written so that the partial indexes made for
-them (`leads/0008`) can answer them: a partial index is only usable when the query's condition
+them (`leads/0008`) can answer them, and its lookups of leads by id read the covering index
+(`leads/0010`): a partial index is only usable when the query's condition
 implies the index's, which a change in how a condition is written (`->>` for `#>>`, a
 `kind IN (…)`) silently breaks. With sequential and bitmap scans off, the planner picks each of
 these indexes on an empty timeline if it may."""
@@ -25,7 +26,7 @@ INDEXES = (
     "leadevent_sal_idx",
     "leadevent_sql_idx",
     "leadevent_won_idx",
-    "leadevent_marketing_temp_idx",
+    "lead_report_cover_idx",
 )
 
 
