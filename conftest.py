@@ -9,6 +9,8 @@ from django.db import connection
 from django.test import Client
 
 from leadpact.agreements.example import example_agreement_put_in_force
+from leadpact.agreements.models import AgreementVersion
+from leadpact.leads.tests.scenarios import in_force
 from leadpact.users.models import User
 from leadpact.users.services import token_create, user_create
 
@@ -87,3 +89,21 @@ def activate_example(cast: dict[str, User]) -> Callable[[], Any]:
         return example_agreement_put_in_force()
 
     return activate
+
+
+@pytest.fixture
+def example(activate_example: Callable[[], AgreementVersion]) -> AgreementVersion:
+    """The example agreement, in force since Thursday 1 October 2026, 09:00 Warsaw time."""
+    return in_force(activate_example)
+
+
+@pytest.fixture
+def web_for(cast: dict[str, User]) -> Callable[[str], Client]:
+    """`web_for("piotr")` — a browser-like client signed in as one of the cast."""
+
+    def make(name: str) -> Client:
+        client = Client()
+        client.force_login(cast[name])
+        return client
+
+    return make

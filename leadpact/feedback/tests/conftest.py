@@ -1,18 +1,11 @@
-from collections.abc import Callable
-
 import pytest
 import time_machine
 
 from leadpact.agreements.models import AgreementVersion
 from leadpact.leads import lifecycle
 from leadpact.leads.models import Lead
-from leadpact.leads.tests.scenarios import at, in_force, mql_at
+from leadpact.leads.tests.scenarios import at, mql_at
 from leadpact.users.models import User
-
-
-@pytest.fixture
-def example(activate_example: Callable[[], AgreementVersion]) -> AgreementVersion:
-    return in_force(activate_example)
 
 
 @pytest.fixture

@@ -11,16 +11,9 @@ from leadpact.agreements.services import (
     agreement_version_propose,
     agreement_version_sign,
 )
-from leadpact.leads.tests.scenarios import in_force
 from leadpact.users.models import User
 
 MARKETING_HEAD, SALES_HEAD = "marta.nowak@leadpact.demo", "tomasz.wisniewski@leadpact.demo"
-
-
-@pytest.fixture
-def example(activate_example: Callable[[], AgreementVersion]) -> AgreementVersion:
-    """The example agreement, in force since Thursday 1 October 2026, 09:00 Warsaw time."""
-    return in_force(activate_example)
 
 
 @pytest.fixture
