@@ -1,12 +1,19 @@
-"""Opening a handoff: route to a team, pick the rep by round robin, set the SLA deadlines."""
+"""Opening a handoff: route to a team, pick the rep by round robin, set the SLA deadlines;
+and the guarded one-row updates the sales actions and the SLA sweep make to a handoff."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, QuerySet
 
 from leadpact.agreements.rules.schema import Agreement
+from leadpact.core.bulk import update_all
+from leadpact.core.compiled import CompiledQuery
+from leadpact.core.create import create_all
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.batching import batch_memo
 from leadpact.notifications.models import Notification
@@ -51,12 +58,10 @@ def team_next_rep(
 
     The team row is locked so that concurrent handoffs take turns exactly.
     """
-    cursor = (
-        Team.objects.select_for_update()
-        .filter(pk=team.pk)
-        .values_list("rotation_cursor_id", flat=True)
-        .get()
-    )
+    row = _TEAM_CURSOR.first(team_id=team.pk)
+    if row is None:
+        raise Team.DoesNotExist(f"No team {team.pk}.")
+    cursor = row.rotation_cursor_id
     reps = [rep for rep in team_reps(team_id=team.pk) if exclude is None or rep.pk != exclude.pk]
     if not reps:
         return None
@@ -69,8 +74,17 @@ def team_next_rep(
     if not ordered:
         return None
     chosen = ordered[0]
-    Team.objects.filter(pk=team.pk).update(rotation_cursor=chosen)
+    row.rotation_cursor_id = chosen.pk
+    update_all(Team, [row], ["rotation_cursor"])
     return chosen
+
+
+def _team_cursor_query(*, team_id: int) -> QuerySet[Team]:
+    return Team.objects.select_for_update().only("rotation_cursor").filter(pk=team_id).order_by()
+
+
+# Read and locked for every handoff opened: compiled once, not built per handoff.
+_TEAM_CURSOR = CompiledQuery(_team_cursor_query)
 
 
 def team_reps(*, team_id: int) -> list[User]:
@@ -91,15 +105,29 @@ def _below_capacity(
     in turn is free: one count answers, not a count over the whole team."""
     local = now.astimezone(ZoneInfo(time_zone))
     day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    today = Handoff.objects.filter(
-        opened_at__gte=day_start, opened_at__lt=day_start + timedelta(days=1)
-    )
-    if today.filter(owner=ordered[0]).count() < capacity:
+    day_end = day_start + timedelta(days=1)
+    if _handoffs_taken(owner_id=ordered[0].pk, since=day_start, until=day_end) < capacity:
         return ordered[:1]
+    today = Handoff.objects.filter(opened_at__gte=day_start, opened_at__lt=day_end)
     taken = dict(
         today.filter(owner__in=ordered).values_list("owner").annotate(n=Count("id")).order_by()
     )
     return [rep for rep in ordered if taken.get(rep.pk, 0) < capacity]
+
+
+def _handoffs_taken(*, owner_id: int, since: datetime, until: datetime) -> int:
+    """How many handoffs `owner_id` was given in [since, until): asked for every handoff
+    opened, so a prepared count rather than a queryset built and compiled each time."""
+    quote = connection.ops.quote_name
+    opened_at, owner = (quote(_field(name).column) for name in ("opened_at", "owner"))
+    sql = (
+        f"SELECT COUNT(*) FROM {quote(Handoff._meta.db_table)} "
+        f"WHERE {opened_at} >= %s AND {opened_at} < %s AND {owner} = %s"
+    )
+    params = [_prepared("opened_at", since), _prepared("opened_at", until), owner_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
 
 
 def handoff_open(
@@ -120,7 +148,7 @@ def handoff_open(
         now=now,
         time_zone=agreement.calendar.time_zone,
     )
-    handoff = Handoff.objects.create(
+    handoff = Handoff(
         lead=lead,
         team=team,
         owner=owner,
@@ -132,20 +160,30 @@ def handoff_open(
         next_reminder_at=deadlines.reminders[0] if deadlines.reminders else None,
         marketing_temperature=lead.marketing_temperature,
     )
+    create_all([handoff])
     lead.owner = owner
     lead.team = team
-    LeadEvent.objects.create(
-        lead=lead,
-        kind=LeadEvent.Kind.ASSIGNMENT,
-        at=now,
-        agreement_version_id=version_id,
-        clause_ids=[*clause_ids, "handoff.routing", "handoff.assignment", "handoff.sla.accept"],
-        data={
-            "team": team.slug,
-            "owner": owner.email if owner else None,
-            "accept_due_at": deadlines.accept_due_at.isoformat(),
-            "first_contact_due_at": deadlines.first_contact_due_at.isoformat(),
-        },
+    create_all(
+        [
+            LeadEvent(
+                lead=lead,
+                kind=LeadEvent.Kind.ASSIGNMENT,
+                at=now,
+                agreement_version_id=version_id,
+                clause_ids=[
+                    *clause_ids,
+                    "handoff.routing",
+                    "handoff.assignment",
+                    "handoff.sla.accept",
+                ],
+                data={
+                    "team": team.slug,
+                    "owner": owner.email if owner else None,
+                    "accept_due_at": deadlines.accept_due_at.isoformat(),
+                    "first_contact_due_at": deadlines.first_contact_due_at.isoformat(),
+                },
+            )
+        ]
     )
     payload = {
         "lead_id": lead.pk,
@@ -167,3 +205,65 @@ def handoff_open(
                 lead_id=lead.pk,
             )
     return handoff
+
+
+Guard = Mapping[str, Any]  # column → value; None means IS NULL, a tuple or list means IN
+
+
+def handoff_update(*, where: Guard, values: Mapping[str, Any]) -> int:
+    """`Handoff.objects.filter(**where).update(**values)` for the plain equality guards of
+    the sales actions and the SLA sweep; returns the rows changed. The SQL is built once per
+    shape: the ORM's building and compiling of a one-row update cost ten times the update."""
+    sql = _update_sql(
+        tuple((name, _guard_width(value)) for name, value in where.items()), tuple(values)
+    )
+    params = [_prepared(name, value) for name, value in values.items()]
+    for name, value in where.items():
+        if isinstance(value, list | tuple):
+            params.extend(_prepared(name, item) for item in value)
+        elif value is not None:
+            params.append(_prepared(name, value))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
+def _guard_width(value: Any) -> int | None:
+    """How the guard compares: IN a list of this many, IS NULL (None), or equality (0)."""
+    if isinstance(value, list | tuple):
+        return len(value)
+    return None if value is None else 0
+
+
+_UPDATES: dict[tuple[str, tuple[tuple[str, int | None], ...], tuple[str, ...]], str] = {}
+
+
+def _update_sql(where: Sequence[tuple[str, int | None]], columns: Sequence[str]) -> str:
+    key = (connection.vendor, tuple(where), tuple(columns))
+    if key not in _UPDATES:
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(_field(name).column)} = %s" for name in columns)
+        guards = []
+        for name, width in where:
+            column = quote(_field(name).column)
+            if width is None:
+                guards.append(f"{column} IS NULL")
+            elif width:
+                guards.append(f"{column} IN ({', '.join(['%s'] * width)})")
+            else:
+                guards.append(f"{column} = %s")
+        _UPDATES[key] = (
+            f"UPDATE {quote(Handoff._meta.db_table)} SET {assignments} WHERE {' AND '.join(guards)}"
+        )
+    return _UPDATES[key]
+
+
+def _field(name: str) -> Any:
+    return Handoff._meta.pk if name == "pk" else Handoff._meta.get_field(name)
+
+
+def _prepared(name: str, value: Any) -> Any:
+    # As the ORM sends a value: an aware datetime as UTC text on SQLite, a model as its id.
+    if hasattr(value, "_meta"):
+        value = value.pk
+    return _field(name).get_db_prep_save(value, connection=connection)

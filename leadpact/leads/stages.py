@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from leadpact.core.create import create_all
 from leadpact.core.exceptions import Conflict
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.users.models import User
@@ -59,5 +60,5 @@ def lead_transition(
         clause_ids=list(clause_ids),
         data={"from": before, "to": to, **(data or {})},
     )
-    LeadEvent.objects.bulk_create([*along, event])
+    create_all([*along, event])
     return event

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from leadpact.core.create import create_all
 from leadpact.notifications.batching import batch_memo
 from leadpact.notifications.models import Channel, Delivery, Notification, WebhookEndpoint
 from leadpact.notifications.preferences import channels_for
@@ -46,7 +47,7 @@ def outbox_write(
     channels = channels_for(user=recipient, kind=kind) if recipient and recipient.is_active else []
     endpoints = webhook_endpoints_for(kind=kind) if webhooks else []
     waiting = bool(endpoints) or any(channel != Channel.IN_APP for channel in channels)
-    notification = Notification.objects.create(
+    notification = Notification(
         kind=kind,
         recipient=recipient,
         payload=payload,
@@ -54,6 +55,7 @@ def outbox_write(
         created_at=now,
         status=Notification.Status.PENDING if waiting else Notification.Status.SENT,
     )
+    create_all([notification])
     deliveries = [
         Delivery(
             notification=notification,
@@ -76,5 +78,5 @@ def outbox_write(
         )
         for endpoint in endpoints
     ]
-    Delivery.objects.bulk_create(deliveries)
+    create_all(deliveries)
     return notification, waiting

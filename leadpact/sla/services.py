@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import version_agreement
-from leadpact.leads.handoffs import team_next_rep
-from leadpact.leads.lifecycle import REASSIGNED, handoff_reassign_to
+from leadpact.core.compiled import CompiledQuery
+from leadpact.core.create import create_all
+from leadpact.leads.handoffs import handoff_update, team_next_rep
+from leadpact.leads.lifecycle import REASSIGNED, handoff_reassign_to, lead_columns_save
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.batching import batch_memo, notifications_batch
 from leadpact.notifications.models import Notification
@@ -44,29 +46,34 @@ class SweepResult:
         return self.reminders + self.breaches + self.contact_breaches + self.reassignments
 
 
-def _due(now: datetime) -> Q:
-    return (
-        Q(state=W, next_reminder_at__lte=now)
-        | Q(state=W, accept_due_at__lte=now, accept_breached_at__isnull=True)
-        | Q(
-            state__in=[W, A],
-            first_contact_due_at__lte=now,
-            first_contact_at__isnull=True,
-            contact_breached_at__isnull=True,
-        )
-        | Q(state=W, reassign_due_at__lte=now, reassigned_at__isnull=True)
-    )
+# What has fallen due: a reminder, the accept deadline, the first-contact deadline or the
+# reassignment. Written once as SQL rather than built as a queryset per sweep: the history
+# generator sweeps at every deadline, and building and compiling the queryset cost more than
+# running it.
+_DUE_SQL = f"""
+SELECT id, lead_id FROM {Handoff._meta.db_table}
+WHERE (state = '{W}' AND next_reminder_at <= %(now)s)
+   OR (state = '{W}' AND accept_due_at <= %(now)s AND accept_breached_at IS NULL)
+   OR (state IN ('{W}', '{A}') AND first_contact_due_at <= %(now)s
+       AND first_contact_at IS NULL AND contact_breached_at IS NULL)
+   OR (state = '{W}' AND reassign_due_at <= %(now)s AND reassigned_at IS NULL)
+ORDER BY accept_due_at, id
+LIMIT %(limit)s"""
+
+
+def _due(now: datetime, limit: int) -> list[tuple[int, int]]:
+    """`(handoff id, lead id)` of what is due at `now`, earliest accept deadline first."""
+    at = Handoff._meta.get_field("accept_due_at").get_db_prep_value(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_DUE_SQL, {"now": at, "limit": limit})
+        return [(handoff_id, lead_id) for handoff_id, lead_id in cursor.fetchall()]
 
 
 def sla_sweep(*, now: datetime | None = None, limit: int = 10_000) -> SweepResult:
     """Fire what is due at `now` (default: the present); returns what was fired."""
     now = now or timezone.now()
     result = SweepResult()
-    candidates = list(
-        Handoff.objects.filter(_due(now))
-        .order_by("accept_due_at", "id")
-        .values_list("id", "lead_id")[:limit]
-    )
+    candidates = _due(now, limit)
     with notifications_batch(wake=notifications_batch_wake):
         for handoff_id, lead_id in candidates:
             with transaction.atomic():
@@ -74,12 +81,28 @@ def sla_sweep(*, now: datetime | None = None, limit: int = 10_000) -> SweepResul
     return result
 
 
+def _skip_locked() -> bool:
+    return bool(connection.features.has_select_for_update_skip_locked)
+
+
+def _lead_query(*, lead_id: int) -> QuerySet[Lead]:
+    return Lead.objects.select_for_update(skip_locked=_skip_locked()).filter(pk=lead_id)[:1]
+
+
+def _handoff_query(*, handoff_id: int) -> QuerySet[Handoff]:
+    return Handoff.objects.select_for_update(skip_locked=_skip_locked()).filter(pk=handoff_id)[:1]
+
+
+# Compiled once per connection: the sweep locks thousands of rows a simulated day.
+_LEAD = CompiledQuery(_lead_query)
+_HANDOFF = CompiledQuery(_handoff_query)
+
+
 def _lock(lead_id: int, handoff_id: int) -> tuple[Lead, Handoff] | None:
-    skip = connection.features.has_select_for_update_skip_locked
-    lead = Lead.objects.select_for_update(skip_locked=skip).filter(pk=lead_id).first()
+    lead = _LEAD.first(lead_id=lead_id)
     if lead is None:
         return None
-    handoff = Handoff.objects.select_for_update(skip_locked=skip).filter(pk=handoff_id).first()
+    handoff = _HANDOFF.first(handoff_id=handoff_id)
     if handoff is None:
         return None
     # The team with its manager and the owner, read once per sweep (not joined to each row).
@@ -154,8 +177,9 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
     index = handoff.next_reminder
     while handoff.state == W and index < len(reminders) and reminders[index] <= now:
         following = reminders[index + 1] if index + 1 < len(reminders) else None
-        if Handoff.objects.filter(pk=handoff.pk, next_reminder=index).update(
-            next_reminder=index + 1, next_reminder_at=following
+        if handoff_update(
+            where={"pk": handoff.pk, "next_reminder": index},
+            values={"next_reminder": index + 1, "next_reminder_at": following},
         ):
             events.append(
                 _event(
@@ -173,8 +197,8 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
             "escalated_at": now,
             "reassign_due_at": _reassign_due(handoff),
         }
-        if Handoff.objects.filter(pk=handoff.pk, state=W, accept_breached_at__isnull=True).update(
-            **breached
+        if handoff_update(
+            where={"pk": handoff.pk, "state": W, "accept_breached_at": None}, values=breached
         ):
             # Stamped when they fell due (escalation is `at: breach`), not when a late sweep
             # noticed: after downtime the timeline still reads in the order things happened.
@@ -203,8 +227,9 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
         handoff.state in (W, A)
         and handoff.first_contact_due_at <= now
         and handoff.first_contact_at is None
-        and Handoff.objects.filter(pk=handoff.pk, contact_breached_at__isnull=True).update(
-            contact_breached_at=handoff.first_contact_due_at
+        and handoff_update(
+            where={"pk": handoff.pk, "contact_breached_at": None},
+            values={"contact_breached_at": handoff.first_contact_due_at},
         )
     ):
         events.append(
@@ -220,7 +245,7 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
         )
         result.contact_breaches += 1
         result.fired.append((handoff.pk, "contact_breach"))
-    LeadEvent.objects.bulk_create(events)
+    create_all(events)
 
     if (
         handoff.state == W
@@ -254,8 +279,8 @@ def _reassign_due(handoff: Handoff) -> datetime | None:
 def _reassign(*, lead: Lead, handoff: Handoff, now: datetime, result: SweepResult) -> None:
     agreement = _agreement_of(handoff.agreement_version_id)  # type: ignore[arg-type]
     assert handoff.team is not None
-    claimed = Handoff.objects.filter(pk=handoff.pk, reassigned_at__isnull=True).update(
-        reassigned_at=now
+    claimed = handoff_update(
+        where={"pk": handoff.pk, "reassigned_at": None}, values={"reassigned_at": now}
     )
     if not claimed:
         return
@@ -276,7 +301,7 @@ def _reassign(*, lead: Lead, handoff: Handoff, now: datetime, result: SweepResul
         clause_ids=["handoff.sla.escalation"],
         at=handoff.reassign_due_at,
     )
-    lead.save(update_fields=REASSIGNED)
+    lead_columns_save(lead, REASSIGNED)
     result.reassignments += 1
     result.fired.append((handoff.pk, "reassign"))
 
