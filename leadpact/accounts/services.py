@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from leadpact.accounts.models import Account
 from leadpact.accounts.schemas import AccountIn
-from leadpact.core.bulk import insert_ignoring_conflicts
+from leadpact.core.bulk import insert_ignoring_conflicts, rows_by_keys, update_all
 from leadpact.core.upsert import merge_fields, non_empty, union
 
 
@@ -48,8 +48,13 @@ def accounts_upsert_bulk(*, items: list[AccountIn]) -> dict[str, AccountUpsert]:
     columns = sorted({name for f in incoming.values() for name in f})
 
     def rows_of(domains: Iterable[str]) -> dict[str, SimpleNamespace]:
-        rows = Account.objects.filter(domain__in=domains).values_list("id", "domain", *columns)
-        return {domain: SimpleNamespace(id=pk, **dict(zip(columns, values, strict=True)))
+        rows = rows_by_keys(
+            Account,
+            key=["domain"],
+            keys=((d,) for d in domains),
+            columns=["id", "domain", *columns],
+        )
+        return {domain: SimpleNamespace(pk=pk, **dict(zip(columns, values, strict=True)))
                 for pk, domain, *values in rows}  # fmt: skip
 
     existing = rows_of(incoming)
@@ -65,7 +70,7 @@ def accounts_upsert_bulk(*, items: list[AccountIn]) -> dict[str, AccountUpsert]:
         existing.update(rows_of(a["domain"] for a in candidates if a["domain"] not in inserted))
 
     results: dict[str, AccountUpsert] = {}
-    to_update: list[Account] = []
+    to_update: list[SimpleNamespace] = []
     changed_fields: list[list[str]] = []
     now = timezone.now()
     for domain, fields in incoming.items():
@@ -75,12 +80,11 @@ def accounts_upsert_bulk(*, items: list[AccountIn]) -> dict[str, AccountUpsert]:
         row = existing[domain]
         changed = merge_fields(row, fields)  # type: ignore[arg-type]
         if changed:
-            # Every merged column, for `bulk_update` writes each listed one of every account.
-            to_update.append(
-                Account(pk=row.id, updated_at=now, **{n: getattr(row, n) for n in columns})
-            )
+            row.updated_at = now
+            to_update.append(row)
             changed_fields.append(changed)
-        results[domain] = AccountUpsert(row.id, "updated" if changed else "unchanged")
-    if to_update:
-        Account.objects.bulk_update(to_update, [*union(changed_fields), "updated_at"])
+        results[domain] = AccountUpsert(row.pk, "updated" if changed else "unchanged")
+    # Every account's merged values of the union of changed columns: the same writes as
+    # `bulk_update` of those columns.
+    update_all(Account, to_update, [*union(changed_fields), "updated_at"])
     return results

@@ -7,22 +7,28 @@ Rows are model instances or plain mappings of attribute names (`lead_id`, not `l
 values; a mapping that leaves a column out gets the field's default, as an instance would.
 Values reach the database as `Field.get_db_prep_save` makes them, but the preparation is
 chosen once per field and call: for the ingestion path's thousands of cells, calling it per
-cell through the connection proxy cost more than the insert itself.
+cell through the connection proxy cost more than the insert itself. The rows then travel to
+PostgreSQL as one JSON parameter (see `_json_rows`), to SQLite as a `VALUES` list.
+
+`rows_by_keys` reads the stored rows of many keys at once, the other half of an upsert.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import json
 import operator
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from psycopg.types.json import Json, Jsonb
 
-# Bound parameters per statement: SQLite ≥ 3.32 allows 32766, PostgreSQL 65535.
+# Bound parameters of a `VALUES` insert: SQLite ≥ 3.32 allows 32766, PostgreSQL 65535.
 MAX_PARAMS = 30_000
 
 Row = models.Model | Mapping[str, Any]
@@ -217,13 +223,58 @@ def insert_ignoring_conflicts(
     # Racing transactions must take the unique-index locks in one order, or two batches that
     # share new keys in different orders deadlock instead of one waiting for the other.
     key = [_field(model, name).attname for name in conflict]
-    if isinstance(objs[0], models.Model):
-        objs = sorted(objs, key=lambda obj: tuple(getattr(obj, attname) for attname in key))
-    else:
-        objs = sorted(objs, key=lambda row: tuple(row[attname] for attname in key))  # type: ignore[index]
+    get = operator.attrgetter if isinstance(objs[0], models.Model) else operator.itemgetter
+    key_of: Callable[[Any], Any] = get(*key)
+    objs = sorted(objs, key=key_of)
     target = ", ".join(_column(db, model, name) for name in conflict)
     back = ", ".join(_column(db, model, name) for name in returning)
     return _insert(model, objs, db, f"ON CONFLICT ({target}) DO NOTHING RETURNING {back}")
+
+
+def create_all(objs: Sequence[models.Model]) -> None:
+    """`bulk_create(objs)` for the few rows a service writes per call — a timeline event, a
+    handoff, an outbox row — with their ids set, as one `INSERT … RETURNING id` whose SQL and
+    value preparation are made once per connection, model and row count: Django's building of
+    a small insert costs several times running it, and the lifecycle writes such rows for every
+    action. No `save()` runs, as with `bulk_create`."""
+    if not objs:
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    model = type(objs[0])
+    sql, fields, prepares = _creation(db, model, len(objs))
+    params = [
+        prepare(field.pre_save(obj, add=True))  # type: ignore[union-attr]
+        for obj in objs
+        for field, prepare in zip(fields, prepares, strict=True)
+    ]
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = db.alias
+
+
+_Creation = tuple[str, list["models.Field[Any, Any]"], list[Prepare]]
+_CREATIONS: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[tuple[type, int], _Creation]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _creation(db: BaseDatabaseWrapper, model: type[models.Model], rows: int) -> _Creation:
+    made = _CREATIONS.setdefault(db, {})
+    if (model, rows) not in made:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        quote = db.ops.quote_name
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES {', '.join([row] * rows)} RETURNING {quote(model._meta.pk.column)}"
+        )
+        made[model, rows] = (sql, fields, [_preparer(f, db) for f in fields])
+    return made[model, rows]
 
 
 def insert_all(model: type[models.Model], objs: Sequence[Row]) -> None:
@@ -238,22 +289,200 @@ def _insert(
     meta = model._meta
     fields, cells = _cells(model, [f for f in meta.concrete_fields if not f.primary_key], objs, db)
     quote = db.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+    as_json = _json_rows(fields, db)
     returned: list[tuple[Any, ...]] = []
     with db.cursor() as cursor:
+        if as_json is not None:
+            select, document = as_json
+            cursor.execute(f"{into} {select} {tail}", [document([cells(obj) for obj in objs])])
+            return cursor.fetchall() if tail else []
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
         for chunk in _chunks(objs, max(1, MAX_PARAMS // len(fields))):
             params: list[Any] = []
             for obj in chunk:
                 params.extend(cells(obj))
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-                f"VALUES {', '.join([row_sql] * len(chunk))} {tail}",
-                params,
-            )
+            cursor.execute(f"{into} VALUES {', '.join([row_sql] * len(chunk))} {tail}", params)
             if tail:
                 returned.extend(cursor.fetchall())
     return returned
+
+
+# Column types of Django's own fields, by internal type, as PostgreSQL names them: the base
+# type, for a cast to `varchar(200)` or `numeric(18, 2)` would cut a value to fit where the
+# insert must refuse it.
+_TYPES = {
+    "CharField": "text",
+    "TextField": "text",
+    "SlugField": "text",
+    "BooleanField": "boolean",
+    "SmallIntegerField": "bigint",
+    "IntegerField": "bigint",
+    "BigIntegerField": "bigint",
+    "PositiveSmallIntegerField": "bigint",
+    "PositiveIntegerField": "bigint",
+    "PositiveBigIntegerField": "bigint",
+    "AutoField": "bigint",
+    "BigAutoField": "bigint",
+    "SmallAutoField": "bigint",
+    "DecimalField": "numeric",
+    "FloatField": "double precision",
+    "DateField": "date",
+    "DateTimeField": "timestamptz",
+    "JSONField": "jsonb",
+    "UUIDField": "uuid",
+}
+# Types whose values JSON cannot carry as they are: sent as the text the column reads.
+_AS_TEXT = {"numeric", "double precision", "date", "timestamptz", "jsonb", "uuid"}
+
+
+def _column_type(field: models.Field[Any, Any]) -> str | None:
+    """The type of a column of a stock Django field, or None."""
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    if not type(field).__module__.startswith("django.db.models."):
+        return None  # a custom field may prepare values of any kind
+    return _TYPES.get(field.get_internal_type())
+
+
+def _as_text(value: Any) -> Any:
+    if value is None or type(value) is str:
+        return value
+    if isinstance(value, Json | Jsonb):
+        return (value.dumps or json.dumps)(value.obj)  # as psycopg would send it
+    if isinstance(value, datetime.date):  # and datetimes
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)  # JSON has no NaN nor infinity
+    return str(value)  # a Decimal or UUID as its type reads it
+
+
+def _json_rows(
+    fields: Sequence[models.Field[Any, Any]], db: BaseDatabaseWrapper
+) -> tuple[str, Callable[[Sequence[Sequence[Any]]], str]] | None:
+    """On PostgreSQL, a `SELECT` of rows sent as one JSON parameter (`[[value, …], …]`), its
+    columns `c0`, `c1`, …, and the function making that parameter of rows of prepared values;
+    None on SQLite, or when a column's type is not known.
+
+    psycopg quotes each parameter of a long `VALUES` list (and each element of an array) in
+    Python, at a cost above the insert's; one JSON text costs little to make, send and read.
+    SQLite binds parameters in C, and reads a JSON row again for each column it takes: there
+    the `VALUES` list costs less.
+    """
+    types = [_column_type(field) for field in fields]
+    if db.vendor != "postgresql" or None in types:
+        return None
+    select = (
+        "SELECT "
+        + ", ".join(f"(r->>{n})::{kind} AS c{n}" for n, kind in enumerate(types))
+        + " FROM json_array_elements(%s::json) AS r"
+    )
+    textual = [n for n, kind in enumerate(types) if kind in _AS_TEXT]
+
+    def document(rows: Sequence[Sequence[Any]]) -> str:
+        if textual:
+            texted = [list(row) for row in rows]
+            for row in texted:
+                for n in textual:
+                    row[n] = _as_text(row[n])
+            rows = texted
+        return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+    return select, document
+
+
+def rows_by_keys(
+    model: type[models.Model],
+    *,
+    key: Sequence[str],
+    keys: Iterable[tuple[Any, ...]],
+    columns: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """`columns` of the stored rows whose `key` columns equal one of `keys`, each value as
+    `values_list` gives it.
+
+    The keys are joined with the table (sent as JSON to PostgreSQL), which reaches the rows
+    through the key's unique index on both databases, where SQLite would scan the whole table
+    for a row-value `IN`; and the SQL is not compiled by the ORM, which for a thousand keys
+    cost more than the lookup.
+    """
+    wanted = list(set(keys))
+    if not wanted:
+        return []
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    key_fields = [_field(model, name) for name in key]
+    fields = [_field(model, name) for name in columns]
+    as_json = _json_rows(key_fields, db)
+    # A VALUES list's columns are column1, column2, … on both databases.
+    names = [f"c{n}" if as_json else f"column{n + 1}" for n in range(len(key))]
+    sql = (
+        f"SELECT {', '.join(f't.{quote(f.column)}' for f in fields)} FROM ({{keys}}) AS k "
+        f"JOIN {quote(model._meta.db_table)} t ON "
+        + " AND ".join(
+            f"t.{quote(f.column)} = k.{name}" for f, name in zip(key_fields, names, strict=True)
+        )
+    )
+    found: list[tuple[Any, ...]] = []
+    with db.cursor() as cursor:
+        for chunk in _chunks(wanted, max(1, MAX_KEYS // len(key))):
+            prepared = _prepared_rows(key_fields, chunk, db)
+            if as_json is not None:
+                select, document = as_json
+                cursor.execute(sql.format(keys=select), [document(prepared)])
+            else:
+                row_sql = "(" + ", ".join(["%s"] * len(key)) + ")"
+                values = f"VALUES {', '.join([row_sql] * len(chunk))}"
+                cursor.execute(sql.format(keys=values), [v for row in prepared for v in row])
+            found.extend(cursor.fetchall())
+    return _converted(model, fields, found, db)
+
+
+def _prepared_rows(
+    fields: Sequence[models.Field[Any, Any]],
+    rows: Sequence[tuple[Any, ...]],
+    db: BaseDatabaseWrapper,
+) -> Sequence[Sequence[Any]]:
+    """The rows' prepared values: the rows themselves when every value is of its column's plain
+    type (a key's usual strings)."""
+    kinds = [_plain_type(field) for field in fields]
+    if None not in kinds and all(
+        type(value) is kind for row in rows for value, kind in zip(row, kinds, strict=True)
+    ):
+        return rows
+    prepares = [_preparer(field, db) for field in fields]
+    return [[prepare(v) for prepare, v in zip(prepares, row, strict=True)] for row in rows]
+
+
+MAX_KEYS = 10_000  # bound parameters of a lookup: well under both databases' limits
+
+
+def _converted(
+    model: type[models.Model],
+    fields: Sequence[models.Field[Any, Any]],
+    rows: list[tuple[Any, ...]],
+    db: BaseDatabaseWrapper,
+) -> list[tuple[Any, ...]]:
+    """The rows with each value converted as the ORM converts that column's (JSON decoded,
+    booleans and decimals of SQLite made so); columns that need no conversion are left be."""
+    converting = []
+    for n, field in enumerate(fields):
+        col = field.get_col(model._meta.db_table)
+        converters = [*db.ops.get_db_converters(col), *col.get_db_converters(db)]
+        if converters:
+            converting.append((n, col, converters))
+    if not converting or not rows:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for n, col, converters in converting:
+            value = values[n]
+            for convert in converters:
+                value = convert(value, col, db)
+            values[n] = value
+        converted.append(tuple(values))
+    return converted
 
 
 def update_all(model: type[models.Model], objs: Sequence[Any], fields: Sequence[str]) -> None:

@@ -11,9 +11,8 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from leadpact.agreements.rules.schema import Agreement
-from leadpact.core.bulk import update_all
+from leadpact.core.bulk import create_all, update_all
 from leadpact.core.compiled import CompiledQuery
-from leadpact.core.create import create_all
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.batching import batch_memo
 from leadpact.notifications.models import Notification

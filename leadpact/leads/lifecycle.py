@@ -25,9 +25,8 @@ from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import agreement_active, version_agreement
 from leadpact.audit.models import AuditEntry
 from leadpact.audit.services import audit_record
-from leadpact.core.bulk import update_all
+from leadpact.core.bulk import create_all, update_all
 from leadpact.core.compiled import CompiledQuery
-from leadpact.core.create import create_all
 from leadpact.core.exceptions import ApplicationError, Conflict, Forbidden
 from leadpact.leads.handoffs import handoff_update
 from leadpact.leads.models import Handoff, Lead, LeadEvent

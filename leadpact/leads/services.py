@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from leadpact.accounts.models import Account
-from leadpact.core.bulk import insert_all, insert_ignoring_conflicts
+from leadpact.core.bulk import insert_all, insert_ignoring_conflicts, rows_by_keys, update_all
 from leadpact.core.upsert import merge_fields, non_empty, union
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.schemas import LeadIn
@@ -64,8 +64,10 @@ def leads_upsert_bulk(
     columns = sorted({"account_id", *(name for f in incoming.values() for name in f)})
 
     def rows_of(emails: Iterable[str]) -> dict[str, SimpleNamespace]:
-        rows = Lead.objects.filter(email__in=emails).values_list("id", "email", *columns)
-        return {email: SimpleNamespace(id=pk, **dict(zip(columns, values, strict=True)))
+        rows = rows_by_keys(
+            Lead, key=["email"], keys=((e,) for e in emails), columns=["id", "email", *columns]
+        )
+        return {email: SimpleNamespace(pk=pk, **dict(zip(columns, values, strict=True)))
                 for pk, email, *values in rows}  # fmt: skip
 
     existing = rows_of(incoming)
@@ -86,7 +88,7 @@ def leads_upsert_bulk(
 
     now = timezone.now()
     results: dict[str, LeadUpsert] = {}
-    to_update: list[Lead] = []
+    to_update: list[SimpleNamespace] = []
     changed_fields: list[list[str]] = []
     for lead in candidates:
         if lead["email"] in inserted:
@@ -99,14 +101,13 @@ def leads_upsert_bulk(
         row = existing[email]
         changed = merge_fields(row, fields)  # type: ignore[arg-type]
         if changed:
-            # Every merged column, for `bulk_update` writes each listed one of every lead.
-            to_update.append(
-                Lead(pk=row.id, updated_at=now, **{name: getattr(row, name) for name in columns})
-            )
+            row.updated_at = now
+            to_update.append(row)
             changed_fields.append(changed)
-        results[email] = LeadUpsert(row.id, row.account_id, "updated" if changed else "unchanged")
-    if to_update:
-        Lead.objects.bulk_update(to_update, [*union(changed_fields), "updated_at"])
+        results[email] = LeadUpsert(row.pk, row.account_id, "updated" if changed else "unchanged")
+    # Every lead's merged values of the union of changed columns: the same writes as
+    # `bulk_update` of those columns.
+    update_all(Lead, to_update, [*union(changed_fields), "updated_at"])
     insert_all(
         LeadEvent,
         [{"lead_id": lead_id, "kind": LeadEvent.Kind.CREATED, "at": now}

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from leadpact.core.create import create_all
+from leadpact.core.bulk import create_all
 from leadpact.core.exceptions import Conflict
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.users.models import User

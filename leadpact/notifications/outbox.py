@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from leadpact.core.create import create_all
+from leadpact.core.bulk import create_all
 from leadpact.notifications.batching import batch_memo
 from leadpact.notifications.models import Channel, Delivery, Notification, WebhookEndpoint
 from leadpact.notifications.preferences import channels_for

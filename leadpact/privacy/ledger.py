@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from leadpact.core.bulk import rows_by_keys
 from leadpact.privacy.models import ConsentRecord, Erasure, Suppression
 from leadpact.privacy.schemas import ConsentIn
 from leadpact.users.models import User
@@ -40,10 +40,10 @@ def email_hash(email: str, *, secret: str | None = None) -> str:
     return hmac.digest(key, email_normalize(email).encode(), "sha256").hex()
 
 
-def _hashes(email: str) -> list[str]:
+def _keys() -> list[bytes]:
     # A rotated SECRET_KEY stays in SECRET_KEY_FALLBACKS, so earlier entries keep matching.
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return [email_hash(email, secret=secret) for secret in secrets]
+    return [_key(secret) for secret in secrets]
 
 
 def suppressed_emails(emails: Iterable[str]) -> set[str]:
@@ -51,34 +51,25 @@ def suppressed_emails(emails: Iterable[str]) -> set[str]:
     placeholder addresses of erased leads."""
     by_hash: dict[str, str] = {}
     found: set[str] = set()
+    keys = _keys()
+    erased = "@" + ERASED_DOMAIN
     for email in {email_normalize(e) for e in emails}:
-        if email.endswith("@" + ERASED_DOMAIN):
+        if email.endswith(erased):
             found.add(email)
             continue
-        by_hash.update((digest, email) for digest in _hashes(email))
+        # `email_hash` of each key, without its per-call lookups: a batch hashes a thousand.
+        encoded = email.encode()
+        by_hash.update((hmac.digest(key, encoded, "sha256").hex(), email) for key in keys)
     if by_hash:
         found.update(by_hash[digest] for digest in _suppressed_hashes(list(by_hash)))
     return found
 
 
 def _suppressed_hashes(digests: list[str]) -> list[str]:
-    # From a cursor: every ingest batch asks for a thousand hashes, whose `__in` the ORM
-    # would prepare one by one at a cost above the lookup's.
-    table = connection.ops.quote_name(Suppression._meta.db_table)
-    found: list[str] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(digests), MAX_PARAMS):
-            chunk = digests[start : start + MAX_PARAMS]
-            cursor.execute(
-                f"SELECT email_hash FROM {table} "
-                f"WHERE email_hash IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            found.extend(digest for (digest,) in cursor.fetchall())
-    return found
-
-
-MAX_PARAMS = 10_000
+    rows = rows_by_keys(
+        Suppression, key=["email_hash"], keys=((d,) for d in digests), columns=["email_hash"]
+    )
+    return [digest for (digest,) in rows]
 
 
 def suppression_add(*, email: str, reason: str) -> bool:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import version_agreement
+from leadpact.core.bulk import create_all
 from leadpact.core.compiled import CompiledQuery
-from leadpact.core.create import create_all
 from leadpact.leads.handoffs import handoff_update, team_next_rep
 from leadpact.leads.lifecycle import REASSIGNED, handoff_reassign_to, lead_columns_save
 from leadpact.leads.models import Handoff, Lead, LeadEvent

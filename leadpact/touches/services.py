@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from leadpact.accounts.services import accounts_upsert_bulk
 from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.selectors import agreement_active
-from leadpact.core.bulk import insert_ignoring_conflicts
+from leadpact.core.bulk import insert_ignoring_conflicts, rows_by_keys
 from leadpact.leads.evaluation import leads_evaluate_under
 from leadpact.leads.services import lead_email_normalize, leads_upsert_bulk
 from leadpact.privacy.ledger import suppressed_emails
@@ -188,27 +188,13 @@ def _first_of_each(
     return fresh
 
 
-MAX_KEYS = 10_000  # two bound parameters each: under both databases' limits
-
-
 def _stored_touches(keys: Iterable[Key]) -> dict[Key, tuple[int, int]]:
-    """`{(source, external_id): (touch id, lead id)}` of the keys already stored.
-
-    One row-value `IN` on the unique index, from a cursor: the ORM can only express it as two
-    separate `IN`s whose compilation, for a thousand keys, cost more than the lookup.
-    """
-    wanted = sorted(keys)
-    found: dict[Key, tuple[int, int]] = {}
-    if not wanted:
-        return found
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for start in range(0, len(wanted), MAX_KEYS):
-            chunk = wanted[start : start + MAX_KEYS]
-            cursor.execute(
-                f"SELECT source, external_id, id, lead_id FROM {quote(Touch._meta.db_table)} "
-                f"WHERE (source, external_id) IN (VALUES {', '.join(['(%s, %s)'] * len(chunk))})",
-                [part for key in chunk for part in key],
-            )
-            found.update(((s, e), (t, lead)) for s, e, t, lead in cursor.fetchall())
-    return found
+    """`{(source, external_id): (touch id, lead id)}` of the keys already stored."""
+    rows = rows_by_keys(
+        Touch,
+        key=["source", "external_id"],
+        keys=keys,
+        columns=["source", "external_id", "id", "lead_id"],
+    )
+    return {(source, external_id): (touch_id, lead_id)
+            for source, external_id, touch_id, lead_id in rows}  # fmt: skip

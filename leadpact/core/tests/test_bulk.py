@@ -1,12 +1,20 @@
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.db import DatabaseError
 from pytest_django import DjangoAssertNumQueries
 
 from leadpact.accounts.models import Account
 from leadpact.accounts.tests.factories import AccountFactory
 from leadpact.core import bulk
 from leadpact.core.bulk import insert_ignoring_conflicts
+from leadpact.touches.models import Touch
+from leadpact.touches.tests.factories import TouchFactory
 
 pytestmark = pytest.mark.django_db
+WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def test_only_the_rows_actually_inserted_are_returned() -> None:
@@ -139,3 +147,134 @@ def test_mapping_rows_of_different_shapes_in_one_call_each_keep_their_values() -
         ("fakro.pl", "Fakro", None, False, "PL"),
     }
     assert all(a.created_at is not None for a in Account.objects.all())
+
+
+def test_every_kind_of_value_is_stored_as_the_orm_stores_it() -> None:
+    values = {
+        "name": 'Zakłady "Stal" \\ Śląsk',
+        "employees": 0,
+        "annual_revenue": Decimal("1234567.89"),
+        "is_target": True,
+        "attributes": {"segment": "enterprise", "tags": ["a", None, 1.5], "ąę": "ü"},
+    }
+    insert_ignoring_conflicts(
+        Account, [{"domain": "stalex.pl", **values}], conflict=["domain"], returning=["id"]
+    )
+    Account.objects.create(domain="kross.pl", **values)
+
+    stored = Account.objects.order_by("domain").values_list(
+        "name", "employees", "annual_revenue", "is_target", "attributes"
+    )
+    assert stored[0] == stored[1] == tuple(values.values())
+
+
+@pytest.mark.postgres  # SQLite does not hold a column to its length
+def test_a_value_too_long_for_its_column_is_refused_not_cut() -> None:
+    with pytest.raises(DatabaseError):
+        insert_ignoring_conflicts(
+            Account,
+            [{"domain": "stalex.pl", "country": "POL"}],
+            conflict=["domain"],
+            returning=["id"],
+        )
+
+
+def test_datetimes_keep_their_instant_to_the_microsecond() -> None:
+    first = TouchFactory(occurred_at=dt.datetime(2026, 3, 29, 1, 30, 0, 123456, tzinfo=WARSAW))
+    row = {
+        "lead_id": first.lead_id,
+        "type": "webinar_attended",
+        "occurred_at": dt.datetime(2026, 3, 29, 3, 30, 0, 654321, tzinfo=WARSAW),
+        "source": "webinar-tool",
+        "external_id": "att-1",
+    }
+
+    bulk.insert_all(Touch, [row])
+
+    stored = Touch.objects.get(external_id="att-1")
+    assert stored.occurred_at == row["occurred_at"]
+    assert stored.occurred_at - first.occurred_at == dt.timedelta(hours=1, microseconds=530865)
+
+
+def test_without_the_json_path_rows_go_as_values_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "_json_rows", lambda fields, db: None)
+    monkeypatch.setattr(bulk, "MAX_PARAMS", 25)  # two or three rows a statement
+    AccountFactory(domain="firma3.pl")
+
+    inserted = insert_ignoring_conflicts(
+        Account,
+        [{"domain": f"firma{n}.pl", "is_target": n % 2 == 0} for n in range(10)],
+        conflict=["domain"],
+        returning=["domain"],
+    )
+    found = bulk.rows_by_keys(
+        Account, key=["domain"], keys=[("firma4.pl",), ("none.pl",)], columns=["is_target"]
+    )
+
+    assert len(inserted) == 9
+    assert found == [(True,)]
+
+
+def test_rows_by_keys_reads_the_rows_of_the_keys_that_are_stored() -> None:
+    AccountFactory(domain="stalex.pl", is_target=True, attributes={"a": 1}, employees=None)
+    AccountFactory(domain="kross.pl", is_target=False, attributes={}, employees=12)
+
+    found = bulk.rows_by_keys(
+        Account,
+        key=["domain"],
+        keys=[("stalex.pl",), ("kross.pl",), ("stalex.pl",), ("amica.pl",)],
+        columns=["domain", "is_target", "attributes", "employees"],
+    )
+
+    assert sorted(found) == [("kross.pl", False, {}, 12), ("stalex.pl", True, {"a": 1}, None)]
+
+
+def test_rows_by_keys_matches_every_column_of_a_compound_key() -> None:
+    touch = TouchFactory(source="hubspot", external_id="f-1")
+    TouchFactory(source="website", external_id="f-2")
+
+    found = bulk.rows_by_keys(
+        Touch,
+        key=["source", "external_id"],
+        keys=[("hubspot", "f-1"), ("hubspot", "f-2"), ("website", "f-1")],
+        columns=["id", "lead_id"],
+    )
+
+    assert found == [(touch.pk, touch.lead_id)]
+
+
+def test_rows_by_keys_of_no_keys_runs_nothing(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    with django_assert_num_queries(0):
+        assert bulk.rows_by_keys(Account, key=["domain"], keys=[], columns=["id"]) == []
+
+
+def test_create_all_sets_ids_and_stores_what_create_would(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    values = {
+        "name": 'Zakłady "Stal"',
+        "employees": 0,
+        "annual_revenue": Decimal("1250000.50"),
+        "attributes": {"chmura": "tak", "ąę": [1, None]},
+    }
+    created = [Account(domain="kross.pl", **values), Account(domain="amica.pl")]
+    with django_assert_num_queries(1):
+        bulk.create_all(created)
+    Account.objects.create(domain="stalex.pl", **values)
+
+    assert [a.pk for a in created] == [
+        Account.objects.get(domain=domain).pk for domain in ("kross.pl", "amica.pl")
+    ]
+    assert not any(a._state.adding for a in created)
+    columns = ("name", "employees", "annual_revenue", "is_target", "attributes")
+    kross, stalex = (
+        Account.objects.filter(domain=domain).values_list(*columns).get()
+        for domain in ("kross.pl", "stalex.pl")
+    )
+    assert kross == stalex
+    # Defaults and auto timestamps are filled in, as `create` fills them.
+    amica = Account.objects.get(domain="amica.pl")
+    assert (amica.attributes, amica.is_target) == ({}, False)
+    assert amica.created_at is not None
