@@ -319,10 +319,10 @@ def run(*, quick: bool) -> dict[str, Any]:
             ),
             f"Each time is the best of {ROUNDS} runs after a warm-up; the three agree on every compared figure.",
             "The hand-written SQL reads what leadpact keeps (the handoff's `qualified_at` for the "
-            "SQL leads in progress), writes its conditions so that it may use the same indexes "
-            "(`#>>` as the partial indexes of leads/0008; MQL, nurture and hot as three queries), "
-            "fetches the funnel's instants as integers as the report does, and runs, like the "
-            "report, with PostgreSQL's JIT off.",
+            "SQL leads in progress and its `marketing_temperature` for calibration), writes its "
+            "conditions so that it may use the same indexes (`#>>` as the partial indexes of "
+            "leads/0008; MQL, nurture and hot as three queries), fetches the funnel's instants "
+            "as integers as the report does, and runs, like the report, with PostgreSQL's JIT off.",
             f"The Parquet export ({sum(exported.values()):,} rows, the columns the report reads) took "
             f"{export_seconds:.1f} s and is not counted in (c).",
         ],
