@@ -8,7 +8,8 @@ values; a mapping that leaves a column out gets the field's default, as an insta
 Values reach the database as `Field.get_db_prep_save` makes them, but the preparation is
 chosen once per field and call: for the ingestion path's thousands of cells, calling it per
 cell through the connection proxy cost more than the insert itself. The rows then travel to
-PostgreSQL as one JSON parameter (see `_json_rows`), to SQLite as a `VALUES` list.
+PostgreSQL as one JSON parameter when there are many (see `_json_rows`), else and to SQLite as
+a `VALUES` list.
 
 `rows_by_keys` reads the stored rows of many keys at once, the other half of an upsert.
 """
@@ -28,6 +29,9 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg.types.json import Json, Jsonb
 
+# Rows from which PostgreSQL gets them as one JSON parameter: a few rows (an API call's touch)
+# cost psycopg little to quote as a `VALUES` list, and PostgreSQL less to read that way.
+JSON_FROM_ROWS = 20
 # Bound parameters of a `VALUES` insert: SQLite ≥ 3.32 allows 32766, PostgreSQL 65535.
 MAX_PARAMS = 30_000
 
@@ -290,7 +294,7 @@ def _insert(
     fields, cells = _cells(model, [f for f in meta.concrete_fields if not f.primary_key], objs, db)
     quote = db.ops.quote_name
     into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-    as_json = _json_rows(fields, db)
+    as_json = _json_rows(fields, db) if len(objs) >= JSON_FROM_ROWS else None
     returned: list[tuple[Any, ...]] = []
     with db.cursor() as cursor:
         if as_json is not None:
@@ -413,7 +417,7 @@ def rows_by_keys(
     quote = db.ops.quote_name
     key_fields = [_field(model, name) for name in key]
     fields = [_field(model, name) for name in columns]
-    as_json = _json_rows(key_fields, db)
+    as_json = _json_rows(key_fields, db) if len(wanted) >= JSON_FROM_ROWS else None
     # A VALUES list's columns are column1, column2, … on both databases.
     names = [f"c{n}" if as_json else f"column{n + 1}" for n in range(len(key))]
     sql = (

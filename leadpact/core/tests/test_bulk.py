@@ -3,7 +3,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
 from leadpact.accounts.models import Account
@@ -15,6 +16,12 @@ from leadpact.touches.tests.factories import TouchFactory
 
 pytestmark = pytest.mark.django_db
 WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+@pytest.fixture(autouse=True)
+def rows_as_json_from_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests' few rows take the JSON path on PostgreSQL, as a batch of many does."""
+    monkeypatch.setattr(bulk, "JSON_FROM_ROWS", 1)
 
 
 def test_only_the_rows_actually_inserted_are_returned() -> None:
@@ -278,3 +285,19 @@ def test_create_all_sets_ids_and_stores_what_create_would(
     amica = Account.objects.get(domain="amica.pl")
     assert (amica.attributes, amica.is_target) == ({}, False)
     assert amica.created_at is not None
+
+
+@pytest.mark.postgres  # SQLite always binds a VALUES list
+def test_a_few_rows_go_as_a_values_list_and_many_as_one_json_parameter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bulk, "JSON_FROM_ROWS", 3)
+    rows = [{"domain": f"firma{n}.pl"} for n in range(5)]
+    with CaptureQueriesContext(connection) as few:
+        bulk.insert_all(Account, rows[:2])
+    with CaptureQueriesContext(connection) as many:
+        bulk.insert_all(Account, rows[2:])
+
+    assert "VALUES" in few.captured_queries[0]["sql"]
+    assert "json_array_elements" in many.captured_queries[0]["sql"]
+    assert Account.objects.count() == 5
