@@ -1,10 +1,7 @@
-"""Opening a handoff: route to a team, pick the rep by round robin, set the SLA deadlines;
-and the guarded one-row updates the sales actions and the SLA sweep make to a handoff."""
+"""Opening a handoff: route to a team, pick the rep by round robin, set the SLA deadlines."""
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -118,12 +115,16 @@ def _handoffs_taken(*, owner_id: int, since: datetime, until: datetime) -> int:
     """How many handoffs `owner_id` was given in [since, until): asked for every handoff
     opened, so a prepared count rather than a queryset built and compiled each time."""
     quote = connection.ops.quote_name
-    opened_at, owner = (quote(_field(name).column) for name in ("opened_at", "owner"))
+    opened_at = Handoff._meta.get_field("opened_at")
+    owner = Handoff._meta.get_field("owner")
     sql = (
-        f"SELECT COUNT(*) FROM {quote(Handoff._meta.db_table)} "
-        f"WHERE {opened_at} >= %s AND {opened_at} < %s AND {owner} = %s"
+        f"SELECT COUNT(*) FROM {quote(Handoff._meta.db_table)} WHERE {quote(opened_at.column)} "
+        f">= %s AND {quote(opened_at.column)} < %s AND {quote(owner.column)} = %s"
     )
-    params = [_prepared("opened_at", since), _prepared("opened_at", until), owner_id]
+    params = [
+        *(opened_at.get_db_prep_value(at, connection) for at in (since, until)),
+        owner_id,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
@@ -204,65 +205,3 @@ def handoff_open(
                 lead_id=lead.pk,
             )
     return handoff
-
-
-Guard = Mapping[str, Any]  # column → value; None means IS NULL, a tuple or list means IN
-
-
-def handoff_update(*, where: Guard, values: Mapping[str, Any]) -> int:
-    """`Handoff.objects.filter(**where).update(**values)` for the plain equality guards of
-    the sales actions and the SLA sweep; returns the rows changed. The SQL is built once per
-    shape: the ORM's building and compiling of a one-row update cost ten times the update."""
-    sql = _update_sql(
-        tuple((name, _guard_width(value)) for name, value in where.items()), tuple(values)
-    )
-    params = [_prepared(name, value) for name, value in values.items()]
-    for name, value in where.items():
-        if isinstance(value, list | tuple):
-            params.extend(_prepared(name, item) for item in value)
-        elif value is not None:
-            params.append(_prepared(name, value))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return int(cursor.rowcount)
-
-
-def _guard_width(value: Any) -> int | None:
-    """How the guard compares: IN a list of this many, IS NULL (None), or equality (0)."""
-    if isinstance(value, list | tuple):
-        return len(value)
-    return None if value is None else 0
-
-
-_UPDATES: dict[tuple[str, tuple[tuple[str, int | None], ...], tuple[str, ...]], str] = {}
-
-
-def _update_sql(where: Sequence[tuple[str, int | None]], columns: Sequence[str]) -> str:
-    key = (connection.vendor, tuple(where), tuple(columns))
-    if key not in _UPDATES:
-        quote = connection.ops.quote_name
-        assignments = ", ".join(f"{quote(_field(name).column)} = %s" for name in columns)
-        guards = []
-        for name, width in where:
-            column = quote(_field(name).column)
-            if width is None:
-                guards.append(f"{column} IS NULL")
-            elif width:
-                guards.append(f"{column} IN ({', '.join(['%s'] * width)})")
-            else:
-                guards.append(f"{column} = %s")
-        _UPDATES[key] = (
-            f"UPDATE {quote(Handoff._meta.db_table)} SET {assignments} WHERE {' AND '.join(guards)}"
-        )
-    return _UPDATES[key]
-
-
-def _field(name: str) -> Any:
-    return Handoff._meta.pk if name == "pk" else Handoff._meta.get_field(name)
-
-
-def _prepared(name: str, value: Any) -> Any:
-    # As the ORM sends a value: an aware datetime as UTC text on SQLite, a model as its id.
-    if hasattr(value, "_meta"):
-        value = value.pk
-    return _field(name).get_db_prep_save(value, connection=connection)

@@ -5,7 +5,7 @@ and records the agreement clause behind it. Guards fail with 409 (the lead's sta
 or 403 (this person may not), with a message the person can act on.
 
 The rows an action reads and writes are one lead and its open handoff, by key: their queries
-are compiled once (`CompiledQuery`, `handoff_update`, `update_all`), for the ORM's building of
+are compiled once (`CompiledQuery`, `update_where`, `update_all`), for the ORM's building of
 a one-row query costs several times its run — thousands of times a simulated day in the
 history generator.
 """
@@ -25,10 +25,9 @@ from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import agreement_active, version_agreement
 from leadpact.audit.models import AuditEntry
 from leadpact.audit.services import audit_record
-from leadpact.core.bulk import create_all, update_all
+from leadpact.core.bulk import create_all, update_all, update_where
 from leadpact.core.compiled import CompiledQuery
 from leadpact.core.exceptions import ApplicationError, Conflict, Forbidden
-from leadpact.leads.handoffs import handoff_update
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.leads.stages import lead_transition
 from leadpact.notifications.models import Notification
@@ -130,7 +129,8 @@ def handoff_accept(*, lead_id: int, actor: User) -> Lead:
     lead.owner_id = lead.owner_id or actor.pk
     breach = []  # written with the stage move, in one insert
     if handoff is not None:
-        handoff_update(
+        update_where(
+            Handoff,
             where={"pk": handoff.pk, "state": Handoff.State.WAITING},
             values={
                 "state": Handoff.State.ACCEPTED,
@@ -188,7 +188,8 @@ def handoff_reject(*, lead_id: int, actor: User, reason: str, note: str = "") ->
     now = timezone.now()
     handoff = _open_handoff(lead)
     if handoff is not None:
-        handoff_update(
+        update_where(
+            Handoff,
             where={"pk": handoff.pk},
             values={
                 "state": Handoff.State.REJECTED,
@@ -227,8 +228,8 @@ def lead_first_contact(*, lead_id: int, actor: User, at: datetime | None = None)
     if handoff is None or handoff.first_contact_at is not None:
         raise Conflict("The first contact with this lead is already recorded.")
     at = at or timezone.now()
-    handoff_update(
-        where={"pk": handoff.pk, "first_contact_at": None}, values={"first_contact_at": at}
+    update_where(
+        Handoff, where={"pk": handoff.pk, "first_contact_at": None}, values={"first_contact_at": at}
     )
     create_all(
         [
@@ -313,7 +314,8 @@ def lead_qualify(
         )
         if to == Stage.SQL:
             # The report's "in progress, qualified" reads this (docs/report.md).
-            handoff_update(
+            update_where(
+                Handoff,
                 where={"lead": lead.pk, "state": Handoff.State.ACCEPTED, "qualified_at": None},
                 values={"qualified_at": event.at},
             )
@@ -327,7 +329,8 @@ def lead_qualify(
 
 
 def _close_handoff(lead: Lead) -> None:
-    handoff_update(
+    update_where(
+        Handoff,
         where={"lead": lead.pk, "state": OPEN},
         values={"state": Handoff.State.CLOSED, "closed_at": timezone.now()},
     )
@@ -409,9 +412,7 @@ def handoff_reassign_to(
     lead.owner = to
     if to.team_id:
         lead.team_id = to.team_id
-    handoffs = Handoff.objects.filter(
-        lead=lead, state__in=[Handoff.State.WAITING, Handoff.State.ACCEPTED]
-    )
+    handoffs = Handoff.objects.filter(lead=lead, state__in=OPEN)
     version_id = handoffs.values_list("agreement_version_id", flat=True).first()
     # The handoff follows the lead to the new team: its escalations go to that team's manager.
     handoffs.update(owner=to, team_id=lead.team_id, reassigned_at=now)

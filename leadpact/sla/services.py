@@ -16,9 +16,9 @@ from django.utils import timezone
 from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import version_agreement
-from leadpact.core.bulk import create_all
+from leadpact.core.bulk import create_all, update_where
 from leadpact.core.compiled import CompiledQuery
-from leadpact.leads.handoffs import handoff_update, team_next_rep
+from leadpact.leads.handoffs import team_next_rep
 from leadpact.leads.lifecycle import REASSIGNED, handoff_reassign_to, lead_columns_save
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.batching import batch_memo, notifications_batch
@@ -177,7 +177,8 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
     index = handoff.next_reminder
     while handoff.state == W and index < len(reminders) and reminders[index] <= now:
         following = reminders[index + 1] if index + 1 < len(reminders) else None
-        if handoff_update(
+        if update_where(
+            Handoff,
             where={"pk": handoff.pk, "next_reminder": index},
             values={"next_reminder": index + 1, "next_reminder_at": following},
         ):
@@ -197,8 +198,10 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
             "escalated_at": now,
             "reassign_due_at": _reassign_due(handoff),
         }
-        if handoff_update(
-            where={"pk": handoff.pk, "state": W, "accept_breached_at": None}, values=breached
+        if update_where(
+            Handoff,
+            where={"pk": handoff.pk, "state": W, "accept_breached_at": None},
+            values=breached,
         ):
             # Stamped when they fell due (escalation is `at: breach`), not when a late sweep
             # noticed: after downtime the timeline still reads in the order things happened.
@@ -227,7 +230,8 @@ def _sweep_one(*, handoff_id: int, lead_id: int, now: datetime, result: SweepRes
         handoff.state in (W, A)
         and handoff.first_contact_due_at <= now
         and handoff.first_contact_at is None
-        and handoff_update(
+        and update_where(
+            Handoff,
             where={"pk": handoff.pk, "contact_breached_at": None},
             values={"contact_breached_at": handoff.first_contact_due_at},
         )
@@ -279,8 +283,8 @@ def _reassign_due(handoff: Handoff) -> datetime | None:
 def _reassign(*, lead: Lead, handoff: Handoff, now: datetime, result: SweepResult) -> None:
     agreement = _agreement_of(handoff.agreement_version_id)  # type: ignore[arg-type]
     assert handoff.team is not None
-    claimed = handoff_update(
-        where={"pk": handoff.pk, "reassigned_at": None}, values={"reassigned_at": now}
+    claimed = update_where(
+        Handoff, where={"pk": handoff.pk, "reassigned_at": None}, values={"reassigned_at": now}
     )
     if not claimed:
         return

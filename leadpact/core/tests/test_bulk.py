@@ -301,3 +301,26 @@ def test_a_few_rows_go_as_a_values_list_and_many_as_one_json_parameter(
     assert "VALUES" in few.captured_queries[0]["sql"]
     assert "json_array_elements" in many.captured_queries[0]["sql"]
     assert Account.objects.count() == 5
+
+
+def test_update_where_changes_only_the_rows_every_guard_matches() -> None:
+    kross = AccountFactory(domain="kross.pl", industry="", employees=None, is_target=False)
+    AccountFactory(domain="amica.pl", industry="agd", employees=None, is_target=False)
+    AccountFactory(domain="stalex.pl", industry="", employees=40, is_target=False)
+
+    changed = bulk.update_where(
+        Account,
+        where={"domain": ("kross.pl", "amica.pl", "stalex.pl"), "industry": "", "employees": None},
+        values={"is_target": True, "name": "Kross"},
+    )
+    again = bulk.update_where(
+        Account, where={"pk": kross.pk, "is_target": False}, values={"name": "other"}
+    )
+
+    assert (changed, again) == (1, 0)
+    assert dict(Account.objects.values_list("domain", "is_target")) == {
+        "amica.pl": False,
+        "kross.pl": True,
+        "stalex.pl": False,
+    }
+    assert Account.objects.get(pk=kross.pk).name == "Kross"
