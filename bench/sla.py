@@ -4,7 +4,7 @@ passed (10,000 in quick mode), beside a single set-based UPDATE of the same rows
 Leads and their waiting handoffs are bulk-inserted (not timed): owned by the example's reps,
 under the example agreement, reminders already fired, first contact not yet due. The sweep
 fires each deadline exactly once through its guarded UPDATE, writes the breach and escalation
-events and the notifications to the rep and the team's manager, one transaction per handoff.
+events and the notifications to the rep and the team's manager, fifty handoffs per transaction.
 The anchor marks the same rows breached with one statement, without events or notifications:
 the floor a database sets for touching that many rows.
 """
@@ -84,7 +84,7 @@ def run(*, quick: bool) -> dict[str, Any]:
             f"The sweep fired {result.breaches:,} breaches and {result.escalations:,} "
             f"escalations, writing {events:,} timeline events and {notifications:,} "
             "notifications (the managers' escalations by e-mail; the worker's queue is woken "
-            "once, when the sweep ends). One transaction per handoff, lead row locked first.",
+            "once, when the sweep ends). Fifty handoffs per transaction, each lead row locked first.",
             "The anchor marks the same rows breached with one UPDATE (no events, no "
             "notifications, one transaction); it is reverted before the sweep.",
         ],

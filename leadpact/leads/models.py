@@ -44,6 +44,7 @@ class Lead(TimestampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_leads",
+        db_index=False,  # indexed by `lead_owner_stage_idx`, which starts with it
     )
     team = models.ForeignKey(
         "users.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
@@ -95,7 +96,8 @@ class LeadEvent(models.Model):
         SLA = "sla", _("SLA event")
         FEEDBACK = "feedback", _("Feedback")
 
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events")
+    # Indexed by `leadevent_lead_at_idx`, which starts with it.
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -144,6 +146,7 @@ class Handoff(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="handoffs",
+        db_index=False,  # indexed by `handoff_owner_state_idx`, which starts with it
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     agreement_version = models.ForeignKey(

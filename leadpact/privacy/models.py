@@ -29,7 +29,12 @@ class ConsentRecord(models.Model):
         ADMIN = "admin", _("Administrator")
         WEB = "web", _("Web app")
 
-    lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="consents")
+    lead = models.ForeignKey(
+        "leads.Lead",
+        on_delete=models.CASCADE,
+        related_name="consents",
+        db_index=False,  # indexed by `consent_lead_kind_at_idx`, which starts with it
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     value = models.CharField(max_length=30, choices=Value.choices)
     source = models.CharField(max_length=10, choices=Source.choices)

@@ -75,10 +75,18 @@ def sla_sweep(*, now: datetime | None = None, limit: int = 10_000) -> SweepResul
     result = SweepResult()
     candidates = _due(now, limit)
     with notifications_batch(wake=notifications_batch_wake):
-        for handoff_id, lead_id in candidates:
+        for first in range(0, len(candidates), HANDOFFS_PER_COMMIT):
             with transaction.atomic():
-                _sweep_one(handoff_id=handoff_id, lead_id=lead_id, now=now, result=result)
+                for handoff_id, lead_id in candidates[first : first + HANDOFFS_PER_COMMIT]:
+                    _sweep_one(handoff_id=handoff_id, lead_id=lead_id, now=now, result=result)
     return result
+
+
+# Handoffs fired per transaction. One commit each made PostgreSQL flush its log to disk for
+# every handoff — most of a mass sweep's time; a few dozen per commit hold their leads' locks
+# for a fraction of a second (a rep's accept on one of them waits that long; another sweeper
+# skips them), and a failure rolls back only what the next sweep fires again.
+HANDOFFS_PER_COMMIT = 50
 
 
 def _skip_locked() -> bool:
