@@ -32,6 +32,7 @@ from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.leads.stages import lead_transition
 from leadpact.notifications.models import Notification
 from leadpact.notifications.services import notification_enqueue
+from leadpact.privacy.ledger import restricted_lead_ids
 from leadpact.users.models import User
 
 Stage = Lead.Stage
@@ -112,10 +113,21 @@ def _guard(actor: User, lead: Lead, *, stages: set[str], action: str) -> None:
         raise Conflict(f"Cannot {action}: this lead is not waiting for you.")
 
 
+def _guard_contactable(lead: Lead, *, action: str) -> None:
+    """Sales may not work a person who objected to processing or was erased; rejecting or
+    closing the lead (clearing it from the queue) stays possible."""
+    if restricted_lead_ids([lead.pk]):
+        raise Conflict(
+            f"Cannot {action}: this person objected to processing or was erased, so sales may "
+            "no longer contact them. Reject or close the lead instead."
+        )
+
+
 @transaction.atomic
 def handoff_accept(*, lead_id: int, actor: User) -> Lead:
     lead = _locked(lead_id)
     _guard(actor, lead, stages={Stage.MQL}, action="accept")
+    _guard_contactable(lead, action="accept")
     judged = _judged()
     handoff = _open_handoff(lead)
     now = timezone.now()
@@ -218,6 +230,7 @@ def handoff_reject(*, lead_id: int, actor: User, reason: str, note: str = "") ->
 def lead_first_contact(*, lead_id: int, actor: User, at: datetime | None = None) -> Lead:
     lead = _locked(lead_id)
     _guard(actor, lead, stages={Stage.SAL, Stage.SQL}, action="record a first contact")
+    _guard_contactable(lead, action="record a first contact")
     if at is not None and timezone.is_naive(at):
         raise ApplicationError(
             "The time of the first contact needs a time zone, e.g. 2026-10-05T11:00+02:00.",
@@ -260,6 +273,7 @@ def lead_qualify(
     booked meeting makes it a sales lead (SQL); no potential sends it back to nurture."""
     lead = _locked(lead_id)
     _guard(actor, lead, stages={Stage.SAL, Stage.SQL}, action="qualify")
+    _guard_contactable(lead, action="qualify")
     judged = _judged()
     answers = SalesAnswers(
         product_potential=product_potential, horizon_months=horizon_months, meeting_at=meeting_at

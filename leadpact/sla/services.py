@@ -24,6 +24,7 @@ from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.batching import batch_memo, notifications_batch
 from leadpact.notifications.models import Notification
 from leadpact.notifications.services import notification_enqueue, notifications_batch_wake
+from leadpact.privacy.ledger import lead_unrestricted_sql
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
 from leadpact.users.models import Team, User
 from leadpact.users.selectors import team_escalation_recipients
@@ -47,16 +48,19 @@ class SweepResult:
 
 
 # What has fallen due: a reminder, the accept deadline, the first-contact deadline or the
-# reassignment. Written once as SQL rather than built as a queryset per sweep: the history
-# generator sweeps at every deadline, and building and compiling the queryset cost more than
-# running it.
+# reassignment — never for a person who objected or was erased (no one is told to call them;
+# the handoff row stays as it was, for the reports). Written once as SQL rather than built as a
+# queryset per sweep: the history generator sweeps at every deadline, and building and
+# compiling the queryset cost more than running it.
+_UNRESTRICTED, (_OBJECTION,) = lead_unrestricted_sql(f"{Handoff._meta.db_table}.lead_id")
 _DUE_SQL = f"""
 SELECT id, lead_id FROM {Handoff._meta.db_table}
-WHERE (state = '{W}' AND next_reminder_at <= %(now)s)
+WHERE ((state = '{W}' AND next_reminder_at <= %(now)s)
    OR (state = '{W}' AND accept_due_at <= %(now)s AND accept_breached_at IS NULL)
    OR (state IN ('{W}', '{A}') AND first_contact_due_at <= %(now)s
        AND first_contact_at IS NULL AND contact_breached_at IS NULL)
-   OR (state = '{W}' AND reassign_due_at <= %(now)s AND reassigned_at IS NULL)
+   OR (state = '{W}' AND reassign_due_at <= %(now)s AND reassigned_at IS NULL))
+  AND {_UNRESTRICTED.replace("%s", "%(objection)s")}
 ORDER BY accept_due_at, id
 LIMIT %(limit)s"""
 
@@ -65,7 +69,7 @@ def _due(now: datetime, limit: int) -> list[tuple[int, int]]:
     """`(handoff id, lead id)` of what is due at `now`, earliest accept deadline first."""
     at = Handoff._meta.get_field("accept_due_at").get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_DUE_SQL, {"now": at, "limit": limit})
+        cursor.execute(_DUE_SQL, {"now": at, "limit": limit, "objection": _OBJECTION})
         return [(handoff_id, lead_id) for handoff_id, lead_id in cursor.fetchall()]
 
 

@@ -7,11 +7,12 @@ import pytest
 import time_machine
 
 from leadpact.audit.models import AuditEntry
+from leadpact.core.exceptions import Conflict
 from leadpact.feedback.models import Feedback, InformationRequest
 from leadpact.feedback.services import feedback_record, information_request_answer
 from leadpact.leads import lifecycle
 from leadpact.leads.evaluation import leads_evaluate
-from leadpact.leads.models import Lead, LeadEvent
+from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.leads.tests.scenarios import WARM, at, mql_at, record
 from leadpact.notifications.models import Notification
 from leadpact.privacy.erasure import ERASED, erased_email
@@ -19,6 +20,7 @@ from leadpact.privacy.models import ConsentRecord, Erasure, Suppression
 from leadpact.privacy.selectors import lead_consent, privacy_export
 from leadpact.privacy.services import lead_object, privacy_erase, privacy_retention_sweep
 from leadpact.privacy.tasks import privacy_retention_task
+from leadpact.sla.services import sla_sweep
 from leadpact.touches.models import Touch
 from leadpact.touches.schemas import TouchIn
 from leadpact.touches.services import touches_record_bulk
@@ -84,6 +86,33 @@ def test_an_objection_stops_scoring_and_suppresses_the_person(example: Any, cast
         (cast["adam"], str(lead.pk), False),
     ]
     assert ConsentRecord.objects.filter(kind="objection").count() == 1
+
+
+@pytest.mark.parametrize("restrict", ["objection", "erasure"])
+def test_sales_is_no_longer_told_or_allowed_to_contact_a_person_who_objected_or_was_erased(
+    example: Any, cast: Any, restrict: str
+) -> None:
+    lead = mql_at(at("2026-10-05 09:00"), "ola@huta.pl")
+    handoff = Handoff.objects.get(lead=lead)
+    rep = handoff.owner
+    assert handoff.state == Handoff.State.WAITING and rep is not None
+    with time_machine.travel(at("2026-10-05 10:00"), tick=False):
+        if restrict == "objection":
+            lead_object(email=lead.email, actor=cast["adam"])
+        else:
+            privacy_erase(email=lead.email, actor=cast["adam"])
+    notices = Notification.objects.filter(lead=lead).count()
+
+    # Every deadline of the handoff has passed: nothing fires, nobody is told to call.
+    assert sla_sweep(now=at("2026-10-20 12:00")).fired == []
+    assert Notification.objects.filter(lead=lead).count() == notices
+    handoff.refresh_from_db()
+    assert (handoff.accept_breached_at, handoff.reassigned_at) == (None, None)
+    with pytest.raises(Conflict, match="no longer contact"):
+        lifecycle.handoff_accept(lead_id=lead.pk, actor=rep)
+    # Clearing the lead from the queue stays possible.
+    lifecycle.handoff_reject(lead_id=lead.pk, actor=rep, reason="no_budget", note="sprzeciw")
+    assert Handoff.objects.get(lead=lead).state == Handoff.State.REJECTED
 
 
 def test_erasure_anonymises_every_trace_and_keeps_the_counts(talked_to: Lead, cast: Any) -> None:
