@@ -32,7 +32,7 @@ from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.leads.stages import lead_transition
 from leadpact.notifications.models import Notification
 from leadpact.notifications.services import notification_enqueue
-from leadpact.privacy.ledger import restricted_lead_ids
+from leadpact.privacy.ledger import lead_restricted
 from leadpact.users.models import User
 
 Stage = Lead.Stage
@@ -116,7 +116,7 @@ def _guard(actor: User, lead: Lead, *, stages: set[str], action: str) -> None:
 def _guard_contactable(lead: Lead, *, action: str) -> None:
     """Sales may not work a person who objected to processing or was erased; rejecting or
     closing the lead (clearing it from the queue) stays possible."""
-    if restricted_lead_ids([lead.pk]):
+    if lead_restricted(lead.pk):
         raise Conflict(
             f"Cannot {action}: this person objected to processing or was erased, so sales may "
             "no longer contact them. Reject or close the lead instead."

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from leadpact.core.bulk import rows_by_keys
@@ -91,6 +92,20 @@ def restricted_lead_ids(lead_ids: Iterable[int]) -> set[int]:
     return set(
         objected.values_list("lead_id", flat=True).union(erased.values_list("lead_id", flat=True))
     )
+
+
+def lead_restricted(lead_id: int) -> bool:
+    """Whether the lead objected or was erased: one statement, not a compiled queryset, for
+    every sales action asks."""
+    with connection.cursor() as cursor:
+        cursor.execute(_RESTRICTED_SQL, [lead_id, Kind.OBJECTION.value, lead_id])
+        return bool(cursor.fetchone()[0])
+
+
+_RESTRICTED_SQL = (
+    f"SELECT EXISTS (SELECT 1 FROM {ConsentRecord._meta.db_table} WHERE lead_id = %s AND kind = %s) "
+    f"OR EXISTS (SELECT 1 FROM {Erasure._meta.db_table} WHERE lead_id = %s)"
+)
 
 
 def lead_unrestricted_sql(lead_id: str) -> tuple[str, list[str]]:
