@@ -336,7 +336,8 @@ _TYPES = {
     "JSONField": "jsonb",
     "UUIDField": "uuid",
 }
-# Types whose values JSON cannot carry as they are: sent as the text the column reads.
+# Types whose values JSON cannot carry as they are: sent as the text the column reads (JSON
+# columns as JSON).
 _AS_TEXT = {"numeric", "double precision", "date", "timestamptz", "jsonb", "uuid"}
 
 
@@ -352,13 +353,21 @@ def _column_type(field: models.Field[Any, Any]) -> str | None:
 def _as_text(value: Any) -> Any:
     if value is None or type(value) is str:
         return value
-    if isinstance(value, Json | Jsonb):
-        return (value.dumps or json.dumps)(value.obj)  # as psycopg would send it
     if isinstance(value, datetime.date):  # and datetimes
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)  # JSON has no NaN nor infinity
     return str(value)  # a Decimal or UUID as its type reads it
+
+
+def _as_json(value: Any) -> Any:
+    """A JSON column's value as itself inside the document (read back with `->`), not as a text
+    encoded twice: the document's own encoding is the only one."""
+    if isinstance(value, Json | Jsonb):
+        if value.dumps is None or value.dumps is json.dumps:
+            return value.obj
+        return json.loads(value.dumps(value.obj))  # a custom encoder's rendering
+    return value
 
 
 def _json_rows(
@@ -376,19 +385,31 @@ def _json_rows(
     types = [_column_type(field) for field in fields]
     if db.vendor != "postgresql" or None in types:
         return None
+    # A JSON column is carried as JSON; SQL NULL (None) arrives as JSON null and is turned back.
     select = (
         "SELECT "
-        + ", ".join(f"(r->>{n})::{kind} AS c{n}" for n, kind in enumerate(types))
+        + ", ".join(
+            f"NULLIF((r->{n})::jsonb, 'null'::jsonb) AS c{n}"
+            if kind == "jsonb"
+            else f"(r->>{n})::{kind} AS c{n}"
+            for n, kind in enumerate(types)
+        )
         + " FROM json_array_elements(%s::json) AS r"
     )
-    textual = [n for n, kind in enumerate(types) if kind in _AS_TEXT]
+    converted = [
+        (n, _as_json if kind == "jsonb" else _as_text)
+        for n, kind in enumerate(types)
+        if kind in _AS_TEXT
+    ]
 
     def document(rows: Sequence[Sequence[Any]]) -> str:
-        if textual:
+        if converted:
             texted = [list(row) for row in rows]
             for row in texted:
-                for n in textual:
-                    row[n] = _as_text(row[n])
+                for n, convert in converted:
+                    value = row[n]
+                    if value is not None and type(value) is not str:
+                        row[n] = convert(value)
             rows = texted
         return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
