@@ -23,6 +23,7 @@ from leadpact.leads.lifecycle import REASSIGNED, handoff_reassign_to, lead_colum
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.batching import batch_memo, notifications_batch
 from leadpact.notifications.models import Notification
+from leadpact.notifications.outbox import outbox_deferred
 from leadpact.notifications.services import notification_enqueue, notifications_batch_wake
 from leadpact.privacy.ledger import lead_unrestricted_sql
 from leadpact.sla.clock import calendar_add_business_hours, calendar_from_agreement
@@ -80,7 +81,9 @@ def sla_sweep(*, now: datetime | None = None, limit: int = 10_000) -> SweepResul
     candidates = _due(now, limit)
     with notifications_batch(wake=notifications_batch_wake):
         for first in range(0, len(candidates), HANDOFFS_PER_COMMIT):
-            with transaction.atomic():
+            # The chunk's notifications are written together at its end (two inserts, not two
+            # per notice); nothing in it recovers from an error, so nothing deferred is stale.
+            with transaction.atomic(), outbox_deferred():
                 for handoff_id, lead_id in candidates[first : first + HANDOFFS_PER_COMMIT]:
                     _sweep_one(handoff_id=handoff_id, lead_id=lead_id, now=now, result=result)
     return result

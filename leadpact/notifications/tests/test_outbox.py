@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 
 from leadpact.notifications.models import Delivery, Notification, WebhookEndpoint
+from leadpact.notifications.outbox import outbox_deferred
 from leadpact.notifications.services import channel_preference_set, notification_enqueue
 from leadpact.notifications.tests.conftest import notify
 from leadpact.users.models import User
@@ -128,3 +129,33 @@ def test_the_worker_is_woken_once_per_transaction(
         notification_enqueue(kind=K.AGREEMENT_ACTIVATED, recipient=cast["marta"], payload={})
     assert callbacks == [], "nothing waits for the worker: in-app is already delivered"
     assert Delivery.objects.filter(status="pending").count() == 2
+
+
+def test_deferred_notifications_are_written_together_when_the_block_ends(
+    cast: dict[str, User], endpoint_at: Callable[..., WebhookEndpoint]
+) -> None:
+    endpoint_at("/all")
+    with transaction.atomic(), outbox_deferred():
+        first = notification_enqueue(kind=K.SLA_REMINDER, recipient=cast["piotr"], payload={"n": 1})
+        second = notification_enqueue(
+            kind=K.SLA_ESCALATION, recipient=cast["sylwia"], payload={"n": 2}
+        )
+        assert (Notification.objects.count(), Delivery.objects.count()) == (0, 0)
+
+    written = list(Notification.objects.order_by("id"))
+    assert [(n.kind, n.payload) for n in written] == [(K.SLA_REMINDER, {"n": 1}),
+                                                      (K.SLA_ESCALATION, {"n": 2})]  # fmt: skip
+    assert [first.pk, second.pk] == [n.pk for n in written]
+    assert channels(written[0]) == {"in_app": "sent", "email": "pending", "webhook:all": "pending"}
+    assert channels(written[1]) == {"in_app": "sent", "email": "pending", "webhook:all": "pending"}
+
+
+def test_a_failed_deferred_block_writes_nothing(cast: dict[str, User]) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic(), outbox_deferred():
+        notification_enqueue(kind=K.SLA_REMINDER, recipient=cast["piotr"], payload={})
+        raise RuntimeError("the sweep failed")
+    assert (Notification.objects.count(), Delivery.objects.count()) == (0, 0)
+    # And the next notice is written at once again.
+    with transaction.atomic():
+        notification_enqueue(kind=K.SLA_REMINDER, recipient=cast["piotr"], payload={})
+        assert Notification.objects.count() == 1
