@@ -10,7 +10,7 @@ from django.utils import timezone
 from leadpact.accounts.models import Account
 from leadpact.accounts.schemas import AccountIn
 from leadpact.core.bulk import insert_ignoring_conflicts, rows_by_keys, update_all
-from leadpact.core.upsert import merge_fields, non_empty, union
+from leadpact.core.upsert import given_fields, merge_fields, union
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ class AccountUpsert:
     def account(self) -> Account:
         """The stored account, read when asked for: ingestion needs only the id."""
         return Account.objects.get(pk=self.account_id)
+
+
+_KEY = frozenset({"domain"})
 
 
 def account_upsert(*, data: AccountIn) -> AccountUpsert:
@@ -40,7 +43,7 @@ def accounts_upsert_bulk(*, items: list[AccountIn]) -> dict[str, AccountUpsert]:
     dumped: dict[int, dict[str, Any]] = {}  # a batch often repeats one payload object
     for item in items:
         if id(item) not in dumped:
-            dumped[id(item)] = non_empty(item.model_dump(exclude={"domain"}))
+            dumped[id(item)] = given_fields(item, exclude=_KEY)
         incoming.setdefault(item.domain, {}).update(dumped[id(item)])
 
     # Plain rows of only the columns a merge compares: model instances of whole rows cost more

@@ -1,9 +1,11 @@
 """Merging incoming fields into existing rows: only non-empty values overwrite."""
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from django.db import models
+from pydantic import BaseModel
 
 _BLANKABLE = (str, dict, list)
 
@@ -32,13 +34,23 @@ def merge_fields(instance: models.Model, fields: Mapping[str, Any]) -> list[str]
     return changed
 
 
-def non_empty(fields: Mapping[str, Any]) -> dict[str, Any]:
+def non_empty(
+    fields: Mapping[str, Any], *, exclude: AbstractSet[str] = frozenset()
+) -> dict[str, Any]:
     # `is_empty` inlined: ingestion calls this for every lead and account of every batch.
     return {
         name: value
         for name, value in fields.items()
-        if value is not None and (value or not isinstance(value, _BLANKABLE))
+        if value is not None
+        and (value or not isinstance(value, _BLANKABLE))
+        and name not in exclude
     }
+
+
+def given_fields(data: BaseModel, *, exclude: AbstractSet[str]) -> dict[str, Any]:
+    """The non-empty fields of a validated payload but `exclude`, as the model holds them:
+    `model_dump` would copy every value of every touch's lead and account first."""
+    return non_empty(data.__dict__, exclude=exclude)
 
 
 def union(names: Iterable[list[str]]) -> list[str]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from leadpact.accounts.models import Account
 from leadpact.core.bulk import insert_all, insert_ignoring_conflicts, rows_by_keys, update_all
-from leadpact.core.upsert import merge_fields, non_empty, union
+from leadpact.core.upsert import given_fields, merge_fields, union
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.schemas import LeadIn
 from leadpact.privacy.ledger import ConsentFact, consents_record_bulk
@@ -25,6 +25,10 @@ class LeadUpsert:
     def lead(self) -> Lead:
         """The stored lead, read when asked for: ingestion needs only the ids."""
         return Lead.objects.get(pk=self.lead_id)
+
+
+# Payload fields that are not columns merged into the lead.
+_NOT_MERGED = frozenset({"email", "account_domain", "consent"})
 
 
 def lead_email_normalize(email: str) -> str:
@@ -51,9 +55,7 @@ def leads_upsert_bulk(
     dumped: dict[int, dict[str, Any]] = {}  # a batch often repeats one payload object
     for data, account in items:
         if id(data) not in dumped:
-            dumped[id(data)] = non_empty(
-                data.model_dump(exclude={"email", "account_domain", "consent"})
-            )
+            dumped[id(data)] = given_fields(data, exclude=_NOT_MERGED)
         fields = incoming.setdefault(lead_email_normalize(data.email), {})
         fields.update(dumped[id(data)])
         if account is not None:

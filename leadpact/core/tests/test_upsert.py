@@ -1,5 +1,6 @@
 from leadpact.accounts.models import Account
-from leadpact.core.upsert import is_empty, merge_fields, non_empty, union
+from leadpact.core.upsert import given_fields, is_empty, merge_fields, non_empty, union
+from leadpact.leads.schemas import LeadIn
 
 
 def test_only_non_empty_values_that_differ_are_set() -> None:
@@ -46,3 +47,11 @@ def test_helpers() -> None:
     ]
     assert non_empty({"a": "", "b": 0, "c": None, "d": "x"}) == {"b": 0, "d": "x"}
     assert union([["b", "a"], ["a", "c"], []]) == ["a", "b", "c"]
+
+
+def test_given_fields_are_the_non_empty_ones_of_a_payload_but_the_excluded() -> None:
+    data = LeadIn(email="ewa@acme.pl", first_name="Ewa", job_title="", attributes={"a": 1})
+
+    fields = given_fields(data, exclude={"email", "consent"})
+
+    assert fields == {"first_name": "Ewa", "attributes": {"a": 1}}
