@@ -58,9 +58,6 @@ def outbox_write(
         created_at=now,
         status=Notification.Status.PENDING if waiting else Notification.Status.SENT,
     )
-    deferred = _deferred.get()
-    if deferred is None:
-        create_all([notification])
     deliveries = [
         Delivery(
             notification=notification,
@@ -83,11 +80,23 @@ def outbox_write(
         )
         for endpoint in endpoints
     ]
+    deferred = _deferred.get()
     if deferred is None:
-        create_all(deliveries)
+        _outbox_insert([(notification, deliveries)])
     else:
         deferred.append((notification, deliveries))
     return notification, waiting
+
+
+def _outbox_insert(written: list[tuple[Notification, list[Delivery]]]) -> None:
+    """The notifications with one insert, then all their deliveries with another."""
+    create_all([notification for notification, _ in written])
+    deliveries = []
+    for notification, of_one in written:
+        for delivery in of_one:
+            delivery.notification = notification  # its id, now that it has one
+            deliveries.append(delivery)
+    create_all(deliveries)
 
 
 _deferred: ContextVar[list[tuple[Notification, list[Delivery]]] | None] = ContextVar(
@@ -111,10 +120,4 @@ def outbox_deferred() -> Iterator[None]:
         yield
     finally:
         _deferred.reset(token)
-    create_all([notification for notification, _ in pending])
-    deliveries = []
-    for notification, of_one in pending:
-        for delivery in of_one:
-            delivery.notification = notification  # its id, now that it has one
-            deliveries.append(delivery)
-    create_all(deliveries)
+    _outbox_insert(pending)

@@ -97,15 +97,12 @@ def restricted_lead_ids(lead_ids: Iterable[int]) -> set[int]:
 def lead_restricted(lead_id: int) -> bool:
     """Whether the lead objected or was erased: one statement, not a compiled queryset, for
     every sales action asks."""
+    unrestricted, params = lead_unrestricted_sql("k.id")
     with connection.cursor() as cursor:
-        cursor.execute(_RESTRICTED_SQL, [lead_id, Kind.OBJECTION.value, lead_id])
+        cursor.execute(
+            f"SELECT NOT ({unrestricted}) FROM (SELECT %s AS id) AS k", [*params, lead_id]
+        )
         return bool(cursor.fetchone()[0])
-
-
-_RESTRICTED_SQL = (
-    f"SELECT EXISTS (SELECT 1 FROM {ConsentRecord._meta.db_table} WHERE lead_id = %s AND kind = %s) "
-    f"OR EXISTS (SELECT 1 FROM {Erasure._meta.db_table} WHERE lead_id = %s)"
-)
 
 
 def lead_unrestricted_sql(lead_id: str) -> tuple[str, list[str]]:
