@@ -185,6 +185,9 @@ class Handoff(models.Model):
             models.Index(fields=["first_contact_due_at"], name="handoff_contact_due_idx"),
             models.Index(fields=["reassign_due_at"], name="handoff_reassign_due_idx"),
             models.Index(fields=["owner", "state"], name="handoff_owner_state_idx"),
+            # The daily capacity check of every handoff opened: a rep's handoffs of one day,
+            # not a walk through every handoff the rep was ever given.
+            models.Index(fields=["owner", "opened_at"], name="handoff_owner_opened_idx"),
             # The period report: handoffs rejected, accepted, first contacted in a period.
             models.Index(fields=["rejected_at"], name="handoff_rejected_idx"),
             models.Index(fields=["accepted_at"], name="handoff_accepted_idx"),

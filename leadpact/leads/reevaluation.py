@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from leadpact.agreements.selectors import agreement_active
+from leadpact.core.collector import collector_paused
 from leadpact.leads.evaluation import leads_evaluate
 from leadpact.leads.models import Lead, ReevaluationRun
 from leadpact.leads.stages import OPEN_STAGES
@@ -44,7 +45,8 @@ def leads_reevaluate_pending(
             run.finished_at = timezone.now()
             run.save(update_fields=["finished_at"])
             break
-        leads_evaluate(lead_ids=ids)
+        with collector_paused():
+            leads_evaluate(lead_ids=ids)
         # Guarded: two workers on one run advance it once per batch.
         ReevaluationRun.objects.filter(pk=run.pk, last_lead_id=run.last_lead_id).update(
             last_lead_id=ids[-1], done=run.done + len(ids)

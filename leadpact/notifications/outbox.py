@@ -110,7 +110,8 @@ def outbox_deferred() -> Iterator[None]:
     them all, and then all their deliveries, with one insert each when the block ends, instead
     of two inserts per notification. Nothing is written if the block fails; the notifications
     it returned have no id until it ends. Must not wrap a savepoint that rolls back while the
-    block goes on: what was deferred inside it would still be written."""
+    block goes on (what was deferred inside it would still be written), unless that savepoint
+    is wrapped in `outbox_deferred_part`."""
     if _deferred.get() is not None:
         yield  # part of the enclosing block
         return
@@ -121,3 +122,18 @@ def outbox_deferred() -> Iterator[None]:
     finally:
         _deferred.reset(token)
     _outbox_insert(pending)
+
+
+@contextmanager
+def outbox_deferred_part() -> Iterator[None]:
+    """A part of an `outbox_deferred` block that may fail alone — a service call whose refusal
+    the caller catches, its savepoint rolled back: if it raises, the notifications it deferred
+    are dropped with the rest of its work."""
+    pending = _deferred.get()
+    mark = 0 if pending is None else len(pending)
+    try:
+        yield
+    except BaseException:
+        if pending is not None:
+            del pending[mark:]
+        raise

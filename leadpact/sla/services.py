@@ -17,6 +17,7 @@ from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.rules.schema import Agreement
 from leadpact.agreements.selectors import version_agreement
 from leadpact.core.bulk import create_all, update_where
+from leadpact.core.collector import collector_paused
 from leadpact.core.compiled import CompiledQuery
 from leadpact.leads.handoffs import team_next_rep
 from leadpact.leads.lifecycle import REASSIGNED, handoff_reassign_to, lead_columns_save
@@ -79,7 +80,7 @@ def sla_sweep(*, now: datetime | None = None, limit: int = 10_000) -> SweepResul
     now = now or timezone.now()
     result = SweepResult()
     candidates = _due(now, limit)
-    with notifications_batch(wake=notifications_batch_wake):
+    with notifications_batch(wake=notifications_batch_wake), collector_paused():
         for first in range(0, len(candidates), HANDOFFS_PER_COMMIT):
             # The chunk's notifications are written together at its end (two inserts, not two
             # per notice); nothing in it recovers from an error, so nothing deferred is stale.

@@ -12,6 +12,7 @@ from leadpact.accounts.services import accounts_upsert_bulk
 from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.selectors import agreement_active
 from leadpact.core.bulk import insert_ignoring_conflicts, rows_by_keys
+from leadpact.core.collector import collector_paused
 from leadpact.leads.evaluation import leads_evaluate_under
 from leadpact.leads.services import lead_email_normalize, leads_upsert_bulk
 from leadpact.privacy.ledger import suppressed_emails
@@ -41,6 +42,11 @@ def touches_record_bulk(*, items: list[TouchIn], consent_source: str = "api") ->
     stores nothing. The leads that got new touches are judged again by the active agreement.
     Everything is written in one transaction: a failure stores nothing.
     """
+    with collector_paused():
+        return _record_bulk(items, consent_source)
+
+
+def _record_bulk(items: list[TouchIn], consent_source: str) -> list[TouchOutcome]:
     emails = [lead_email_normalize(t.lead.email) for t in items]
     # Read before the write transaction, which on SQLite holds the one writer lock: the
     # suppression list, the touches already stored and the agreement in force. A touch stored

@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 
 from leadpact.notifications.models import Delivery, Notification, WebhookEndpoint
-from leadpact.notifications.outbox import outbox_deferred
+from leadpact.notifications.outbox import outbox_deferred, outbox_deferred_part
 from leadpact.notifications.services import channel_preference_set, notification_enqueue
 from leadpact.notifications.tests.conftest import notify
 from leadpact.users.models import User
@@ -159,3 +159,20 @@ def test_a_failed_deferred_block_writes_nothing(cast: dict[str, User]) -> None:
     with transaction.atomic():
         notification_enqueue(kind=K.SLA_REMINDER, recipient=cast["piotr"], payload={})
         assert Notification.objects.count() == 1
+
+
+def test_a_refused_part_of_a_deferred_block_drops_only_its_own_notices(
+    cast: dict[str, User],
+) -> None:
+    with transaction.atomic(), outbox_deferred():
+        notification_enqueue(kind=K.SLA_REMINDER, recipient=cast["piotr"], payload={"n": 1})
+        with pytest.raises(RuntimeError), outbox_deferred_part(), transaction.atomic():
+            notification_enqueue(kind=K.SLA_ESCALATION, recipient=cast["sylwia"], payload={})
+            raise RuntimeError("refused: its savepoint rolls back")
+        with outbox_deferred_part(), transaction.atomic():
+            notification_enqueue(kind=K.SLA_REMINDER, recipient=cast["piotr"], payload={"n": 2})
+
+    assert list(Notification.objects.order_by("id").values_list("kind", "payload")) == [
+        (K.SLA_REMINDER, {"n": 1}),
+        (K.SLA_REMINDER, {"n": 2}),
+    ]
