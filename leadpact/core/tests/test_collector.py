@@ -1,9 +1,11 @@
 import gc
 import threading
+import weakref
 from collections.abc import Iterator
 
 import pytest
 
+from leadpact.core import collector
 from leadpact.core.collector import collector_paused
 
 
@@ -68,3 +70,31 @@ def test_threads_share_the_pause_until_the_last_one_leaves() -> None:
 
     assert seen == [False], "the first thread leaving must not resume it under the second"
     assert gc.isenabled()
+
+
+def test_under_endless_overlap_a_leaving_holder_collects_after_the_longest_pause(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    monkeypatch.setattr(collector, "LONGEST_PAUSE", 0.0)
+    with collector_paused():
+        with collector_paused():
+            ref = weakref.ref(Cycle())
+            assert ref() is not None, "only the collector frees a cycle"
+        assert ref() is None, "collected by the inner holder leaving, the outer still holding"
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_within_the_longest_pause_nobody_collects_until_the_last_holder_leaves() -> None:
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    with collector_paused():
+        with collector_paused():
+            ref = weakref.ref(Cycle())
+        assert ref() is not None

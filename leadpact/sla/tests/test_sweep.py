@@ -11,6 +11,7 @@ reassignment Tuesday 14:00.
 import io
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -22,6 +23,7 @@ from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.leads.tests.scenarios import at, in_force, mql_at
 from leadpact.notifications.models import Channel, Delivery, Notification
 from leadpact.notifications.webhooks import webhook_endpoint_create
+from leadpact.sla import services
 from leadpact.sla.services import SweepResult, sla_sweep
 from leadpact.users.models import Team, User
 from leadpact.users.services import user_create
@@ -287,3 +289,32 @@ def test_the_sla_sweep_command(lead: Lead) -> None:
         "reminders 2, breaches 1, first-contact breaches 1, escalations 1, reassignments 1",
         "reminders 0, breaches 0, first-contact breaches 0, escalations 0, reassignments 0",
     ]
+
+
+def test_a_failure_keeps_what_earlier_chunks_fired_and_the_next_sweep_fires_the_rest(
+    lead: Lead, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = mql_at(at("2026-10-05 08:00"), "jan@stalex.pl")  # due after Ewa's
+    monkeypatch.setattr(services, "HANDOFFS_PER_COMMIT", 1)
+    notify = services._notify
+
+    def failing_for_jan(
+        kind: str, recipient: object, handoff: Handoff, *args: Any, **data: Any
+    ) -> None:
+        if handoff.lead_id == other.pk:
+            raise RuntimeError("the mail queue fell over")
+        notify(kind, recipient, handoff, *args, **data)
+
+    monkeypatch.setattr(services, "_notify", failing_for_jan)
+    with pytest.raises(RuntimeError):
+        sweep_at(at("2026-10-09 12:00"))
+
+    assert len(sla_events(lead)) == 5, "Ewa's chunk was committed before Jan's failed"
+    assert sla_events(other) == [], "Jan's chunk rolled back whole"
+
+    monkeypatch.setattr(services, "_notify", notify)
+    result = sweep_at(at("2026-10-09 12:01"))
+    assert [name for name, _ in sla_events(other)] == [
+        "reminder", "reminder", "breach", "escalation", "contact_breach"
+    ]  # fmt: skip
+    assert {handoff for handoff, _ in result.fired} == {Handoff.objects.get(lead=other).pk}
