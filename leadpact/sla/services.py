@@ -54,24 +54,25 @@ class SweepResult:
 # the handoff row stays as it was, for the reports). Written once as SQL rather than built as a
 # queryset per sweep: the history generator sweeps at every deadline, and building and
 # compiling the queryset cost more than running it.
-_UNRESTRICTED, (_OBJECTION,) = lead_unrestricted_sql(f"{Handoff._meta.db_table}.lead_id")
+_UNRESTRICTED, _UNRESTRICTED_PARAMS = lead_unrestricted_sql(f"{Handoff._meta.db_table}.lead_id")
 _DUE_SQL = f"""
 SELECT id, lead_id FROM {Handoff._meta.db_table}
-WHERE ((state = '{W}' AND next_reminder_at <= %(now)s)
-   OR (state = '{W}' AND accept_due_at <= %(now)s AND accept_breached_at IS NULL)
-   OR (state IN ('{W}', '{A}') AND first_contact_due_at <= %(now)s
+WHERE ((state = '{W}' AND next_reminder_at <= %s)
+   OR (state = '{W}' AND accept_due_at <= %s AND accept_breached_at IS NULL)
+   OR (state IN ('{W}', '{A}') AND first_contact_due_at <= %s
        AND first_contact_at IS NULL AND contact_breached_at IS NULL)
-   OR (state = '{W}' AND reassign_due_at <= %(now)s AND reassigned_at IS NULL))
-  AND {_UNRESTRICTED.replace("%s", "%(objection)s")}
+   OR (state = '{W}' AND reassign_due_at <= %s AND reassigned_at IS NULL))
+  AND {_UNRESTRICTED}
 ORDER BY accept_due_at, id
-LIMIT %(limit)s"""
+LIMIT %s"""
+_DUE_DEADLINES = 4  # the `now` placeholders, before the condition's own parameters
 
 
 def _due(now: datetime, limit: int) -> list[tuple[int, int]]:
     """`(handoff id, lead id)` of what is due at `now`, earliest accept deadline first."""
     at = Handoff._meta.get_field("accept_due_at").get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_DUE_SQL, {"now": at, "limit": limit, "objection": _OBJECTION})
+        cursor.execute(_DUE_SQL, [*[at] * _DUE_DEADLINES, *_UNRESTRICTED_PARAMS, limit])
         return [(handoff_id, lead_id) for handoff_id, lead_id in cursor.fetchall()]
 
 
