@@ -81,19 +81,6 @@ def suppression_add(*, email: str, reason: str) -> bool:
     return created
 
 
-def restricted_lead_ids(lead_ids: Iterable[int]) -> set[int]:
-    """Leads that objected or were erased: no longer judged, scored or handed off."""
-    ids = set(lead_ids)
-    if not ids:
-        return set()
-    objected = ConsentRecord.objects.filter(lead_id__in=ids, kind=Kind.OBJECTION).order_by()
-    erased = Erasure.objects.filter(lead_id__in=ids).order_by()
-    # One round trip on every ingest batch, not two.
-    return set(
-        objected.values_list("lead_id", flat=True).union(erased.values_list("lead_id", flat=True))
-    )
-
-
 def lead_restricted(lead_id: int) -> bool:
     """Whether the lead objected or was erased: one statement, not a compiled queryset, for
     every sales action asks."""
