@@ -8,8 +8,8 @@ values; a mapping that leaves a column out gets the field's default, as an insta
 Values reach the database as `Field.get_db_prep_save` makes them, but the preparation is
 chosen once per field and call: for the ingestion path's thousands of cells, calling it per
 cell through the connection proxy cost more than the insert itself. The rows then travel to
-PostgreSQL as one JSON parameter when there are many (see `_json_rows`), else and to SQLite as
-a `VALUES` list.
+PostgreSQL as one JSON parameter when there are many (see `_json_rows`), else as a `VALUES`
+list; SQLite takes them one row at a time through `executemany` (see `_insert_numbered`).
 
 `rows_by_keys` reads the stored rows of many keys at once, the other half of an upsert.
 """
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg.types.json import Json, Jsonb
 
@@ -232,7 +232,50 @@ def insert_ignoring_conflicts(
     objs = sorted(objs, key=key_of)
     target = ", ".join(_column(db, model, name) for name in conflict)
     back = ", ".join(_column(db, model, name) for name in returning)
+    if db.vendor == "sqlite" and _numbered_automatically(model):
+        return _insert_numbered(model, objs, db, f"ON CONFLICT ({target}) DO NOTHING", back)
     return _insert(model, objs, db, f"ON CONFLICT ({target}) DO NOTHING RETURNING {back}")
+
+
+def _numbered_automatically(model: type[models.Model]) -> bool:
+    # Django makes these `AUTOINCREMENT` on SQLite: `sqlite_sequence` holds the largest id used.
+    return isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
+
+
+def _insert_numbered(
+    model: type[models.Model], objs: Sequence[Row], db: BaseDatabaseWrapper, tail: str, back: str
+) -> list[tuple[Any, ...]]:
+    """SQLite: the rows inserted by `executemany`, with ids given here, and `back` of those
+    inserted read by their ids.
+
+    SQLite runs a one-row insert for each row faster than one insert of a `VALUES` list (about
+    25 against 35 ms for a thousand touches), but `executemany` returns no rows. The ids follow
+    the largest ever used, read in the same transaction, which holds the database's one write
+    lock from its start (transactions here begin `IMMEDIATE`): no other writer takes them
+    meanwhile, and a row skipped by `tail`'s conflict clause leaves its id unused.
+    """
+    meta = model._meta
+    fields, cells = _cells(model, [f for f in meta.concrete_fields if not f.primary_key], objs, db)
+    quote = db.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    columns = ", ".join([pk, *(quote(f.column) for f in fields)])
+    placeholders = ", ".join(["%s"] * (len(fields) + 1))
+    with transaction.atomic(using=db.alias, savepoint=False), db.cursor() as cursor:
+        cursor.execute(
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"COALESCE((SELECT MAX({pk}) FROM {table}), 0))",
+            [meta.db_table],
+        )
+        first = int(cursor.fetchone()[0]) + 1
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {tail}",
+            [[n, *cells(obj)] for n, obj in enumerate(objs, first)],
+        )
+        cursor.execute(
+            f"SELECT {back} FROM {table} WHERE {pk} BETWEEN %s AND %s",
+            [first, first + len(objs) - 1],
+        )
+        return cursor.fetchall()
 
 
 def create_all(objs: Sequence[models.Model]) -> None:
@@ -297,6 +340,11 @@ def _insert(
     as_json = _json_rows(fields, db) if len(objs) >= JSON_FROM_ROWS else None
     returned: list[tuple[Any, ...]] = []
     with db.cursor() as cursor:
+        if db.vendor == "sqlite" and not tail:
+            # A one-row insert per row: faster on SQLite than a `VALUES` list (see above).
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"{into} VALUES ({placeholders})", [cells(obj) for obj in objs])
+            return []
         if as_json is not None:
             select, document = as_json
             cursor.execute(f"{into} {select} {tail}", [document([cells(obj) for obj in objs])])

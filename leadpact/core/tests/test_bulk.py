@@ -73,6 +73,25 @@ def test_large_inputs_are_sent_in_several_statements(monkeypatch: pytest.MonkeyP
     assert Account.objects.count() == 10
 
 
+def test_the_ids_returned_are_the_stored_rows_and_never_those_of_deleted_rows() -> None:
+    AccountFactory(domain="stalex.pl")
+    [(deleted,)] = insert_ignoring_conflicts(
+        Account, [{"domain": "kross.pl"}], conflict=["domain"], returning=["id"]
+    )
+    Account.objects.filter(pk=deleted).delete()  # the newest row: its id must stay unused
+
+    inserted = insert_ignoring_conflicts(
+        Account,
+        [{"domain": "amica.pl"}, {"domain": "stalex.pl"}, {"domain": "kross.pl"}],
+        conflict=["domain"],
+        returning=["id", "domain"],
+    )
+
+    stored = dict(Account.objects.exclude(domain="stalex.pl").values_list("id", "domain"))
+    assert dict(inserted) == stored
+    assert min(stored) > deleted
+
+
 def test_nothing_to_insert_runs_nothing(django_assert_num_queries: DjangoAssertNumQueries) -> None:
     with django_assert_num_queries(0):
         assert insert_ignoring_conflicts(Account, [], conflict=["domain"], returning=["id"]) == []
