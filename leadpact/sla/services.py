@@ -6,6 +6,7 @@ Rows are claimed lead-first with SKIP LOCKED (the same lock order as the sales a
 they cannot deadlock); a row busy now is simply picked up by the next sweep.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -51,28 +52,51 @@ class SweepResult:
 
 # What has fallen due: a reminder, the accept deadline, the first-contact deadline or the
 # reassignment — never for a person who objected or was erased (no one is told to call them;
-# the handoff row stays as it was, for the reports). Written once as SQL rather than built as a
-# queryset per sweep: the history generator sweeps at every deadline, and building and
-# compiling the queryset cost more than running it.
-_UNRESTRICTED, _UNRESTRICTED_PARAMS = lead_unrestricted_sql(f"{Handoff._meta.db_table}.lead_id")
-_DUE_SQL = f"""
-SELECT id, lead_id FROM {Handoff._meta.db_table}
-WHERE ((state = '{W}' AND next_reminder_at <= %s)
-   OR (state = '{W}' AND accept_due_at <= %s AND accept_breached_at IS NULL)
-   OR (state IN ('{W}', '{A}') AND first_contact_due_at <= %s
-       AND first_contact_at IS NULL AND contact_breached_at IS NULL)
-   OR (state = '{W}' AND reassign_due_at <= %s AND reassigned_at IS NULL))
-  AND {_UNRESTRICTED}
+# the handoff row stays as it was, for the reports). One query per kind of deadline, each with
+# the condition of its index of open handoffs (`leads.models.Handoff`) written out in full: an
+# `OR` of the four made SQLite walk every handoff ever given whose deadline had passed, and
+# that grows with the years. Written once as SQL rather than built as a queryset per sweep:
+# the history generator sweeps at every deadline, and building and compiling the queryset cost
+# more than running it.
+_UNRESTRICTED, _UNRESTRICTED_PARAMS = lead_unrestricted_sql("due.lead_id")
+_DUE_DEADLINES = 4  # the `now` placeholders, before the condition's own parameters
+
+
+@functools.cache
+def _due_sql(vendor: str) -> str:
+    def handoffs(index: str) -> str:
+        # SQLite without statistics (an installation never runs ANALYZE) would read the
+        # first-contact deadlines through `handoff_contacted_idx`, i.e. every handoff never
+        # contacted; `INDEXED BY` holds it to the open ones, and fails loudly if they go.
+        table = Handoff._meta.db_table
+        return f"{table} INDEXED BY {index}" if vendor == "sqlite" else table
+
+    return f"""
+SELECT id, lead_id FROM (
+  SELECT id, lead_id, accept_due_at FROM {handoffs("handoff_reminder_due_idx")}
+  WHERE state = '{W}' AND next_reminder_at <= %s
+  UNION
+  SELECT id, lead_id, accept_due_at FROM {handoffs("handoff_accept_due_idx")}
+  WHERE state = '{W}' AND accept_breached_at IS NULL AND accept_due_at <= %s
+  UNION
+  SELECT id, lead_id, accept_due_at FROM {handoffs("handoff_contact_open_idx")}
+  WHERE state IN ('{W}', '{A}') AND first_contact_at IS NULL AND contact_breached_at IS NULL
+    AND first_contact_due_at <= %s
+  UNION
+  SELECT id, lead_id, accept_due_at FROM {handoffs("handoff_reassign_open_idx")}
+  WHERE state = '{W}' AND reassigned_at IS NULL AND reassign_due_at <= %s
+) AS due
+WHERE {_UNRESTRICTED}
 ORDER BY accept_due_at, id
 LIMIT %s"""
-_DUE_DEADLINES = 4  # the `now` placeholders, before the condition's own parameters
 
 
 def _due(now: datetime, limit: int) -> list[tuple[int, int]]:
     """`(handoff id, lead id)` of what is due at `now`, earliest accept deadline first."""
     at = Handoff._meta.get_field("accept_due_at").get_db_prep_value(now, connection)
+    params = [*[at] * _DUE_DEADLINES, *_UNRESTRICTED_PARAMS, limit]
     with connection.cursor() as cursor:
-        cursor.execute(_DUE_SQL, [*[at] * _DUE_DEADLINES, *_UNRESTRICTED_PARAMS, limit])
+        cursor.execute(_due_sql(connection.vendor), params)
         return [(handoff_id, lead_id) for handoff_id, lead_id in cursor.fetchall()]
 
 
