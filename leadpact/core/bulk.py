@@ -471,8 +471,8 @@ def rows_by_keys(
     keys: Iterable[tuple[Any, ...]],
     columns: Sequence[str],
 ) -> list[tuple[Any, ...]]:
-    """`columns` of the stored rows whose `key` columns equal one of `keys`, each value as
-    `values_list` gives it.
+    """`columns` of the stored rows whose `key` columns (unique together) equal one of `keys`,
+    each value as `values_list` gives it.
 
     The keys are joined with the table (sent as JSON to PostgreSQL), which reaches the rows
     through the key's unique index on both databases, where SQLite would scan the whole table
@@ -482,20 +482,14 @@ def rows_by_keys(
     wanted = list(set(keys))
     if not wanted:
         return []
+    assert _unique_together(model, key), f"{model.__name__}{tuple(key)} is not a unique key"
     db = connections[DEFAULT_DB_ALIAS]
-    quote = db.ops.quote_name
     key_fields = [_field(model, name) for name in key]
     fields = [_field(model, name) for name in columns]
     as_json = _json_rows(key_fields, db) if len(wanted) >= JSON_FROM_ROWS else None
     # A VALUES list's columns are column1, column2, … on both databases.
     names = [f"c{n}" if as_json else f"column{n + 1}" for n in range(len(key))]
-    sql = (
-        f"SELECT {', '.join(f't.{quote(f.column)}' for f in fields)} FROM ({{keys}}) AS k "
-        f"JOIN {quote(model._meta.db_table)} t ON "
-        + " AND ".join(
-            f"t.{quote(f.column)} = k.{name}" for f, name in zip(key_fields, names, strict=True)
-        )
-    )
+    sql = _rows_by_keys_sql(db, model, key_fields, names, fields)
     found: list[tuple[Any, ...]] = []
     with db.cursor() as cursor:
         for chunk in _chunks(wanted, max(1, MAX_KEYS // len(key))):
@@ -509,6 +503,42 @@ def rows_by_keys(
                 cursor.execute(sql.format(keys=values), [v for row in prepared for v in row])
             found.extend(cursor.fetchall())
     return _converted(model, fields, found, db)
+
+
+def _unique_together(model: type[models.Model], key: Sequence[str]) -> bool:
+    meta = model._meta
+    if len(key) == 1 and (key[0] == "pk" or _field(model, key[0]).unique):
+        return True
+    return any(
+        isinstance(c, models.UniqueConstraint) and c.condition is None and set(c.fields) == set(key)
+        for c in meta.constraints
+    ) or any(set(together) == set(key) for together in meta.unique_together)
+
+
+def _rows_by_keys_sql(
+    db: BaseDatabaseWrapper,
+    model: type[models.Model],
+    key_fields: Sequence[models.Field[Any, Any]],
+    names: Sequence[str],
+    fields: Sequence[models.Field[Any, Any]],
+) -> str:
+    """The lookup, with `{keys}` where the keys' rows go (columns `names`)."""
+    quote = db.ops.quote_name
+    table = quote(model._meta.db_table)
+    match = " AND ".join(
+        f"t.{quote(f.column)} = k.{name}" for f, name in zip(key_fields, names, strict=True)
+    )
+    if db.vendor != "postgresql":
+        wanted = ", ".join(f"t.{quote(f.column)}" for f in fields)
+        return f"SELECT {wanted} FROM ({{keys}}) AS k JOIN {table} t ON {match}"
+    # One index lookup per key, whatever the planner believes of the table: joined, a table
+    # never analysed yet (a fresh installation's first import) is read whole for every batch.
+    inner = ", ".join(f"t.{quote(f.column)} AS v{n}" for n, f in enumerate(fields))
+    outer = ", ".join(f"r.v{n}" for n in range(len(fields)))
+    return (
+        f"SELECT {outer} FROM ({{keys}}) AS k CROSS JOIN LATERAL "
+        f"(SELECT {inner} FROM {table} t WHERE {match} LIMIT 1) AS r"
+    )
 
 
 def _prepared_rows(

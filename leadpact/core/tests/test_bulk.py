@@ -343,3 +343,28 @@ def test_update_where_changes_only_the_rows_every_guard_matches() -> None:
         "stalex.pl": False,
     }
     assert Account.objects.get(pk=kross.pk).name == "Kross"
+
+
+def test_rows_by_keys_looks_each_key_up_in_its_index_even_in_a_table_never_analysed() -> None:
+    AccountFactory.create_batch(30)
+    with CaptureQueriesContext(connection) as captured:
+        bulk.rows_by_keys(
+            Account, key=["domain"], keys=[(f"firma{n}.pl",) for n in range(25)], columns=["id"]
+        )
+    (query,) = captured.captured_queries
+
+    with connection.cursor() as cursor:
+        explain = "EXPLAIN" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+        cursor.execute(f"{explain} {query['sql']}")  # the captured SQL has its values in
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+    if connection.vendor == "postgresql":
+        assert "Index Scan" in plan
+        assert "Seq Scan on accounts_account" not in plan
+    else:
+        assert "SEARCH t USING" in plan
+        assert "SCAN t" not in plan
+
+
+def test_rows_by_keys_refuses_a_key_that_is_not_unique() -> None:
+    with pytest.raises(AssertionError, match="not a unique key"):
+        bulk.rows_by_keys(Account, key=["name"], keys=[("Kross",)], columns=["id"])
