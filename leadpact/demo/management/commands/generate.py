@@ -20,8 +20,8 @@ class Command(BaseCommand):
             "--leads",
             type=int,
             default=3000,
-            help="how many leads (default 3000); on SQLite about 680 a second: a million take "
-            "some 25 minutes",
+            help="how many leads (default 3000); on SQLite 440 to 700 a second, by the CPU: a "
+            "million take 25 to 40 minutes",
         )
         parser.add_argument("--months", type=int, default=3, help="how far back (default 3)")
         parser.add_argument("--seed", type=int, default=2026, help="same seed, same history")
