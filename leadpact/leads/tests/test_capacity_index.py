@@ -4,23 +4,13 @@ one day from `handoff_owner_opened_idx`, not walk all the rep ever had (`leads/0
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from leadpact.core.tests.plans import query_plan
 from leadpact.leads.handoffs import _handoffs_taken
 
 pytestmark = pytest.mark.django_db
-
-
-def _plan(sql: str) -> str:
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute(f"EXPLAIN {sql}")
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        return "\n".join(str(row) for row in cursor.fetchall())
 
 
 def test_the_capacity_count_reads_the_reps_day_from_its_index() -> None:
@@ -31,4 +21,4 @@ def test_the_capacity_count_reads_the_reps_day_from_its_index() -> None:
 
     assert taken == 0
     # The captured SQL has its parameters written in.
-    assert "handoff_owner_opened_idx" in _plan(query["sql"])
+    assert "handoff_owner_opened_idx" in query_plan(query["sql"])

@@ -6,10 +6,11 @@ implies the index's, which a change in how a condition is written (`->>` for `#>
 these indexes on an empty timeline if it may."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from leadpact.agreements.models import AgreementVersion
+from leadpact.core.tests.plans import query_plan
 from leadpact.reports.context import report_context
 from leadpact.reports.funnel import calibration_figures, funnel_figures
 from leadpact.reports.selectors import headline_build
@@ -31,15 +32,11 @@ INDEXES = (
 
 
 def _plans(queries: list[dict[str, str]]) -> str:
-    plans = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        for query in queries:
-            if query["sql"].lstrip().upper().startswith("SELECT"):
-                cursor.execute(f"EXPLAIN {query['sql']}")
-                plans.extend(row[0] for row in cursor.fetchall())
-    return "\n".join(plans)
+    return "\n".join(
+        query_plan(query["sql"])
+        for query in queries
+        if query["sql"].lstrip().upper().startswith("SELECT")
+    )
 
 
 def test_the_timeline_queries_can_use_the_partial_indexes_made_for_them(

@@ -6,31 +6,22 @@ begin with the state."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
+from leadpact.core.tests.plans import query_plan
 from leadpact.sla import services
 
 pytestmark = pytest.mark.django_db
 
 
-def _plan() -> str:
+def test_the_due_query_reads_open_deadlines_from_their_indexes() -> None:
     params = [
         *[datetime(2026, 11, 27, 12, tzinfo=UTC)] * services._DUE_DEADLINES,
         *services._UNRESTRICTED_PARAMS,
         100,
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute(f"EXPLAIN {services._due_sql(connection.vendor)}", params)
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {services._due_sql(connection.vendor)}", params)
-        return "\n".join(str(row) for row in cursor.fetchall())
 
-
-def test_the_due_query_reads_open_deadlines_from_their_indexes() -> None:
-    plan = _plan()
+    plan = query_plan(services._due_sql(connection.vendor), params)
 
     assert "handoff_contact_open_idx" in plan
     assert "handoff_reassign_open_idx" in plan
