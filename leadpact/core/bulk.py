@@ -506,13 +506,13 @@ def rows_by_keys(
 
 
 def _unique_together(model: type[models.Model], key: Sequence[str]) -> bool:
-    meta = model._meta
-    if len(key) == 1 and (key[0] == "pk" or _field(model, key[0]).unique):
+    fields = {_field(model, name).name for name in key}  # `pk` as its field's name
+    if len(fields) == 1 and _field(model, key[0]).unique:  # a primary key is unique too
         return True
-    return any(
-        isinstance(c, models.UniqueConstraint) and c.condition is None and set(c.fields) == set(key)
-        for c in meta.constraints
-    ) or any(set(together) == set(key) for together in meta.unique_together)
+    meta = model._meta
+    return any(set(c.fields) == fields for c in meta.total_unique_constraints) or any(
+        set(together) == fields for together in meta.unique_together
+    )
 
 
 def _rows_by_keys_sql(

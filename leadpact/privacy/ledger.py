@@ -84,11 +84,8 @@ def suppression_add(*, email: str, reason: str) -> bool:
 def lead_restricted(lead_id: int) -> bool:
     """Whether the lead objected or was erased: one statement, not a compiled queryset, for
     every sales action asks."""
-    unrestricted, params = lead_unrestricted_sql("k.id")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT NOT ({unrestricted}) FROM (SELECT %s AS id) AS k", [*params, lead_id]
-        )
+        cursor.execute(_RESTRICTED_SQL, [*_RESTRICTED_PARAMS, lead_id])
         return bool(cursor.fetchone()[0])
 
 
@@ -104,6 +101,11 @@ def lead_unrestricted_sql(lead_id: str) -> tuple[str, list[str]]:
         f"AND NOT EXISTS (SELECT 1 FROM {erased} WHERE {erased}.lead_id = {lead_id})",
         [Kind.OBJECTION.value],
     )
+
+
+# `lead_restricted`'s statement, made once: every sales action runs it.
+_UNRESTRICTED_ID, _RESTRICTED_PARAMS = lead_unrestricted_sql("k.id")
+_RESTRICTED_SQL = f"SELECT NOT ({_UNRESTRICTED_ID}) FROM (SELECT %s AS id) AS k"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ they cannot deadlock); a row busy now is simply picked up by the next sweep.
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -91,12 +92,15 @@ ORDER BY accept_due_at, id
 LIMIT %s"""
 
 
+def _due_params(now: datetime, limit: int) -> list[Any]:
+    at = Handoff._meta.get_field("accept_due_at").get_db_prep_value(now, connection)
+    return [*[at] * _DUE_DEADLINES, *_UNRESTRICTED_PARAMS, limit]
+
+
 def _due(now: datetime, limit: int) -> list[tuple[int, int]]:
     """`(handoff id, lead id)` of what is due at `now`, earliest accept deadline first."""
-    at = Handoff._meta.get_field("accept_due_at").get_db_prep_value(now, connection)
-    params = [*[at] * _DUE_DEADLINES, *_UNRESTRICTED_PARAMS, limit]
     with connection.cursor() as cursor:
-        cursor.execute(_due_sql(connection.vendor), params)
+        cursor.execute(_due_sql(connection.vendor), _due_params(now, limit))
         return [(handoff_id, lead_id) for handoff_id, lead_id in cursor.fetchall()]
 
 

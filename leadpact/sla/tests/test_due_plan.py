@@ -15,11 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_due_query_reads_open_deadlines_from_their_indexes() -> None:
-    params = [
-        *[datetime(2026, 11, 27, 12, tzinfo=UTC)] * services._DUE_DEADLINES,
-        *services._UNRESTRICTED_PARAMS,
-        100,
-    ]
+    params = services._due_params(datetime(2026, 11, 27, 12, tzinfo=UTC), 100)
 
     plan = query_plan(services._due_sql(connection.vendor), params)
 
