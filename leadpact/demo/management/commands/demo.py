@@ -63,6 +63,7 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         if not options["no_serve"]:
+            _links_point_at(base)
             self._serve(host=options["host"], port=options["port"])
 
     def _reset(self) -> None:
@@ -141,6 +142,15 @@ class Command(BaseCommand):
             if os.getpid() == parent:
                 _stop(worker)
                 self.stdout.write("leadpact stopped.")
+
+
+def _links_point_at(base: str) -> None:
+    """The e-mails the demo sends link to where it serves, unless the installation says where
+    (`LEADPACT_BASE_URL`): this process's settings and the worker's environment."""
+    if os.environ.get("LEADPACT_BASE_URL"):
+        return
+    os.environ["LEADPACT_BASE_URL"] = base
+    settings.LEADPACT_BASE_URL = base
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
