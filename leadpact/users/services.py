@@ -2,6 +2,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,6 +45,10 @@ def user_create(
     ip: str | None = None,
 ) -> User:
     email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(f"{email!r} is not an e-mail address.", status=422) from None
     _check_role(role)
     if User.objects.filter(email=email).exists():
         raise ApplicationError(f"A user with the e-mail {email} already exists.", status=409)

@@ -39,6 +39,14 @@ class TestUserCreate:
         assert error.value.status == 422
         assert not User.objects.exists()
 
+    @pytest.mark.parametrize("email", ["notanemail", "ewa@", "ewa lis@firma.pl", ""])
+    def test_what_is_not_an_e_mail_address_is_refused(self, email: str) -> None:
+        with pytest.raises(ApplicationError, match="is not an e-mail address") as error:
+            user_create(email=email, role="marketing", password=None)
+
+        assert error.value.status == 422
+        assert not User.objects.exists()
+
     def test_an_e_mail_already_taken_is_refused_whatever_its_case(self) -> None:
         user_create(email="ewa@firma.pl", role="marketing", password=None)
 
