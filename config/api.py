@@ -10,6 +10,7 @@ from leadpact.accounts.api import router as accounts_router
 from leadpact.agreements.api import router as agreements_router
 from leadpact.audit.api import router as audit_router
 from leadpact.core.exceptions import ApplicationError
+from leadpact.core.schemas import INVALID_DETAIL, api_error_entry
 from leadpact.feedback.api import router as feedback_router
 from leadpact.leads.api import router as leads_router
 from leadpact.notifications.api import router as notifications_router
@@ -29,30 +30,16 @@ api = NinjaAPI(
 )
 
 
-def field_path(loc: list[Any] | tuple[Any, ...]) -> tuple[int | None, str]:
-    """Split a pydantic location into (batch item index, dotted field path)."""
-    parts = [part for part in loc if part not in ("body", "payload", "query", "path")]
-    item = None
-    if len(parts) >= 2 and parts[0] == "touches" and isinstance(parts[1], int):
-        item = parts[1]
-        parts = parts[2:]
-    return item, ".".join(str(part) for part in parts)
-
-
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
     for error in exc.errors:
-        item, field = field_path(error.get("loc", ()))
-        entry: dict[str, Any] = {"field": field, "message": error.get("msg", "invalid")}
-        if item is not None:
-            entry = {"item": item, **entry}
-        errors.append(entry)
+        errors.append(api_error_entry(error.get("loc", ()), error.get("msg", "invalid")))
     return api.create_response(
         request,
         {
             "code": "invalid",
-            "detail": "The request is invalid; nothing was stored.",
+            "detail": INVALID_DETAIL,
             "errors": errors,
         },
         status=422,

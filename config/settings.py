@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "leadpact.audit.middleware.AuditRequestMiddleware",
     "leadpact.web.middleware.UserPreferencesMiddleware",
+    # After the user and their language, for its page; before any view reads a field.
+    "leadpact.core.middleware.UnstorableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

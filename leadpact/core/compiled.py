@@ -32,6 +32,7 @@ Value = int | str
 # parameter equal to one is the slot of that value.
 _INT_PLACEHOLDERS = itertools.count(-(2**62), -1)
 _MARK = "\x00"
+_INT64 = range(-(2**63), 2**63)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class CompiledQuery(Generic[M]):
         self._lock = threading.Lock()
 
     def fetch(self, **values: Value) -> list[M]:
+        if any(type(value) is int and value not in _INT64 for value in values.values()):
+            return []  # as Django answers a lookup no 64-bit column can match
         connection = connections[self.using]
         compiled = self._by_connection.get(connection)
         if compiled is None:

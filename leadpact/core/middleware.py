@@ -1,7 +1,16 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+
+from leadpact.core.schemas import (
+    INVALID_DETAIL,
+    UNSTORABLE,
+    Place,
+    api_error_entry,
+    json_unstorable,
+)
 
 
 class ApiBodyLimitMiddleware:
@@ -46,3 +55,49 @@ def length_required() -> JsonResponse:
         },
         status=411,
     )
+
+
+class UnstorableInputMiddleware:
+    """Refuse a request whose path, query, form fields or API body hold what no database here
+    stores (`core.schemas.UNSTORABLE`: a NUL character, and in JSON also an unpaired surrogate or
+    a number that is not finite) — naming each place, before any view runs: a lookup by it fails
+    on PostgreSQL, and storing it fails on either database. A signed form post is checked after
+    its signature (`touches.inbound`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = ["path"] if "\x00" in request.path else []
+        fields += _nul_fields(request.GET)
+        if not request.path.startswith("/api/"):
+            if request.method == "POST":
+                fields += _nul_fields(request.POST)
+            if fields:
+                context = {"fields": ", ".join(fields)}
+                return render(request, "web/errors/400.html", context, status=400)
+            return self.get_response(request)
+        errors = [{"field": field, "message": UNSTORABLE["nul_character"]} for field in fields]
+        errors += [
+            api_error_entry(place, UNSTORABLE[code]) for place, code in _unstorable_in_body(request)
+        ]
+        if errors:
+            body = {"code": "invalid", "detail": INVALID_DETAIL, "errors": errors}
+            return JsonResponse(body, status=422)
+        return self.get_response(request)
+
+
+def _unstorable_in_body(request: HttpRequest) -> list[tuple[Place, str]]:
+    # The API reads every body as JSON, whatever its content type. A signed form post is left
+    # whole to its endpoint, which answers 401 to an unsigned one first.
+    if "/inbound/" in request.path:
+        return []
+    return json_unstorable(request.body)
+
+
+def _nul_fields(data: QueryDict) -> list[str]:
+    return [
+        key.replace("\x00", "\\0")
+        for key, values in data.lists()
+        if "\x00" in key or any("\x00" in value for value in values)
+    ]

@@ -1,6 +1,9 @@
 """Pieces of input validation shared by the API, the importer and inbound forms."""
 
+import json
+import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -41,8 +44,81 @@ Timestamp = AwareDatetime
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
 
+# What no database here stores: PostgreSQL refuses U+0000 in text and JSON, and NaN or infinity
+# in JSON; neither database encodes an unpaired surrogate (which JSON's `\ud800` escapes make).
+# Every interface refuses them up front, naming where they are, so both databases answer alike.
+UNSTORABLE = {
+    "nul_character": "must not contain the NUL character (U+0000)",
+    "unpaired_surrogate": "must be Unicode text, not an unpaired surrogate (U+D800–U+DFFF)",
+    "not_finite": "must be a finite number, not NaN or infinity",
+}
+Place = tuple[str | int, ...]
+
+
+def unstorable(value: Any, path: Place = ()) -> list[tuple[Place, str]]:
+    """Where in `value` (parsed JSON or YAML: strings, numbers, dicts with their keys, lists)
+    something no database here stores is: each place as a path of keys and indexes, with the
+    `UNSTORABLE` code of what it is."""
+    if isinstance(value, str):
+        code = _text_unstorable(value)
+        return [(path, code)] if code else []
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [(path, "not_finite")]
+    found: list[tuple[Place, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            code = _text_unstorable(key) if isinstance(key, str) else None
+            # A bad key is the place itself: its value is not looked into.
+            found += [((*path, key), code)] if code else unstorable(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found += unstorable(item, (*path, index))
+    return found
+
+
+def _text_unstorable(text: str) -> str | None:
+    if "\x00" in text:
+        return "nul_character"
+    if not text.isascii():
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            return "unpaired_surrogate"
+    return None
+
+
+# Raw JSON that may hold one of them (and usually does not): `\u0000`, a surrogate escape, NaN,
+# Infinity, or an exponent of three digits, which may overflow to infinity.
+_JSON_MAYBE_UNSTORABLE = re.compile(rb"\\u0000|\\u[dD][89a-fA-F]|NaN|Infinity|[eE]\+?\d{3}")
+
+
+def json_unstorable(raw: str | bytes) -> list[tuple[Place, str]]:
+    """`unstorable` of a JSON document, parsed only when its text may hold something; nothing
+    for text that is not JSON (its reader reports that)."""
+    encoded = raw.encode(errors="replace") if isinstance(raw, str) else raw
+    if not _JSON_MAYBE_UNSTORABLE.search(encoded):
+        return []
+    try:
+        return unstorable(json.loads(raw))
+    except ValueError:
+        return []
+
+
 class StrictSchema(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+INVALID_DETAIL = "The request is invalid; nothing was stored."
+
+
+def api_error_entry(loc: Sequence[Any], message: str) -> dict[str, Any]:
+    """One entry of a 422's `errors`: the dotted field path of a pydantic location, and for a
+    touch batch the item's index apart."""
+    parts = [part for part in loc if part not in ("body", "payload", "query", "path")]
+    item: dict[str, Any] = {}
+    if len(parts) >= 2 and parts[0] == "touches" and isinstance(parts[1], int):
+        item, parts = {"item": parts[1]}, parts[2:]
+    return {**item, "field": ".".join(str(part) for part in parts), "message": message}
 
 
 class ErrorOut(BaseModel):

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from leadpact.core.exceptions import ApplicationError
+from leadpact.core.paging import page_of
 from leadpact.core.schemas import API_ERRORS
 from leadpact.feedback.models import Feedback, InformationRequest
 from leadpact.feedback.schemas import (
@@ -91,10 +91,8 @@ def information_request_list_api(
     """Marketing's to-do list (every request for marketing and admins; sales sees those on its
     own leads). Open requests are listed oldest first."""
     user = _caller(request, "leads:read")
-    if not 1 <= filters.limit <= 500 or filters.offset < 0:
-        raise ApplicationError("limit must be 1–500 and offset ≥ 0.", status=422)
     items = information_request_list(user=user, status=filters.status)
-    page = items[filters.offset : filters.offset + filters.limit]
+    page = page_of(items, limit=filters.limit, offset=filters.offset)
     return InformationRequestPage(count=items.count(), items=[request_out(i) for i in page])
 
 

@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from leadpact.accounts.models import Account
 from leadpact.core.exceptions import ApplicationError
 from leadpact.core.idempotency import idempotent
+from leadpact.core.paging import page_of
 from leadpact.core.schemas import API_ERRORS
 from leadpact.leads import lifecycle
 from leadpact.leads.evaluation import leads_evaluate
@@ -154,15 +155,13 @@ def lead_upsert_api(request: HttpRequest, payload: LeadUpsertIn) -> tuple[int, d
 def lead_list_api(request: HttpRequest, filters: Query[LeadFilters]) -> LeadPage:
     """Leads the caller may see, newest change first, filtered and paginated."""
     require_scope(request, "leads:read")
-    if not 1 <= filters.limit <= 500 or filters.offset < 0:
-        raise ApplicationError("limit must be 1–500 and offset ≥ 0.", status=422)
     leads = lead_list(
         user=request.user,  # type: ignore[arg-type]
         **filters.model_dump(exclude={"limit", "offset", "contactable"}),
     )
     if filters.contactable:
         leads = contactable(leads, channel=filters.contactable)
-    page = leads[filters.offset : filters.offset + filters.limit]
+    page = page_of(leads, limit=filters.limit, offset=filters.offset)
     return LeadPage(count=leads.count(), items=[lead_out(lead) for lead in page])
 
 

@@ -3,7 +3,8 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from leadpact.core.exceptions import ApplicationError, Forbidden
+from leadpact.core.exceptions import Forbidden
+from leadpact.core.paging import page_of
 from leadpact.core.schemas import API_ERRORS
 from leadpact.notifications.channels.in_app import in_app_item
 from leadpact.notifications.models import Notification, WebhookEndpoint
@@ -68,11 +69,9 @@ def notification_out(notification: Notification, reader: User) -> NotificationOu
 )
 def inbox_api(request: HttpRequest, filters: Query[InboxFilters]) -> InboxOut:
     """Your in-app notifications, newest first, in your language, with the unread count."""
-    if not 1 <= filters.limit <= 200 or filters.offset < 0:
-        raise ApplicationError("limit must be 1–200 and offset ≥ 0.", status=422)
     user = _caller(request)
     inbox = notification_inbox(user=user, unread_only=filters.unread).select_related("recipient")
-    page = inbox[filters.offset : filters.offset + filters.limit]
+    page = page_of(inbox, limit=filters.limit, offset=filters.offset, max_limit=200)
     return InboxOut(
         unread=notification_unread_count(user=user),
         count=inbox.count(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from leadpact.core.exceptions import ApplicationError, NotFound
+from leadpact.core.schemas import UNSTORABLE, unstorable
 from leadpact.touches.models import InboundSource
 from leadpact.touches.schemas import TouchIn
 from leadpact.touches.services import TouchOutcome, touch_record
@@ -85,7 +86,18 @@ def inbound_touch_receive(
     if source is None:
         raise NotFound(f"No active inbound source {source_slug!r}.")
     inbound_verify(source=source, body=body, timestamp=timestamp, signature=signature)
-    touch = inbound_touch_map(source=source, fields=_form_fields(body, content_type), body=body)
+    fields = _form_fields(body, content_type)
+    if found := unstorable(fields):
+        raise ApplicationError(
+            "The form submission is invalid; nothing was stored.",
+            status=422,
+            code="invalid",
+            extra=[
+                {"field": ".".join(map(str, place)), "message": UNSTORABLE[code]}
+                for place, code in found
+            ],
+        )
+    touch = inbound_touch_map(source=source, fields=fields, body=body)
     try:
         data = TouchIn.model_validate(touch)
     except ValidationError as exc:

@@ -61,6 +61,9 @@ MESSAGES: dict[str, Promise] = {
     # The loader's own (`rules.loading.LOADING_CODES`) but the syntax errors, worded below.
     "not_mapping": _("the agreement must be a mapping"),
     "duplicate_key": _("duplicate key"),
+    "nul_character": _("must not contain the NUL character (U+0000)"),
+    "unpaired_surrogate": _("must be Unicode text, not an unpaired surrogate (U+D800–U+DFFF)"),
+    "not_finite": _("must be a finite number, not NaN or infinity"),
     "slug_invalid": _(
         "use lowercase letters, digits and _ , starting with a letter (e.g. webinar_attended)"
     ),

@@ -31,6 +31,8 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from leadpact.core.schemas import UNSTORABLE, unstorable
+
 from .checks import SECTION_UNITS, Param, Path, Sections, agreement_check
 from .schema import Agreement, agreement_signer_paths, parties_signer_paths
 from .schema_common import SLUG_PATTERN, TEAM_PATTERN
@@ -92,6 +94,10 @@ def agreement_parse(
         message = "the agreement must be a mapping"
         raise AgreementInvalid([AgreementProblem(1, "", message, code="not_mapping")])
     problems = list(_duplicate_keys(root))
+    problems += [
+        _problem(place, UNSTORABLE[code], data, root, keep_last=True, code=code, params={})
+        for place, code in unstorable(data)
+    ]
     try:
         agreement = Agreement.model_validate(data)
     except ValidationError as error:
@@ -333,7 +339,7 @@ VALUE_ERROR_CODES: dict[str, re.Pattern[str]] = {
 # The codes of the problems this module finds itself; the others are those of
 # `checks.CHECK_MESSAGES` and pydantic's error types (`missing`, `extra_forbidden` …).
 LOADING_CODES = frozenset(
-    {"not_mapping", "json_syntax", "yaml_syntax", "yaml_error", "duplicate_key"}
+    {"not_mapping", "json_syntax", "yaml_syntax", "yaml_error", "duplicate_key", *UNSTORABLE}
     | {code for code, _params in _PATTERN_CODES.values()}
     | set(VALUE_ERROR_CODES)
 )

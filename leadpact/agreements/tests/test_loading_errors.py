@@ -388,3 +388,16 @@ def test_an_invalid_file_still_names_its_signers_when_its_parties_are_valid() ->
     with pytest.raises(AgreementInvalid) as caught:
         agreement_parse(broken_parties)
     assert caught.value.signer_paths == {}
+
+
+def test_a_nul_character_is_named_by_its_line() -> None:
+    # YAML's "\0" escape makes one; PostgreSQL could not store the agreement holding it.
+    text = edited(
+        "  pl: Umowa współpracy marketingu i sprzedaży\n", '  pl: "Umowa\\0 współpracy"\n'
+    )
+    problem = only(text)
+    assert (problem.line, problem.path, problem.code) == (
+        line_of(text, "Umowa\\0"),
+        "title.pl",
+        "nul_character",
+    )

@@ -93,3 +93,12 @@ def test_on_postgresql_a_read_run_often_is_prepared_once(cast: dict[str, User]) 
             ['%FROM "leads_lead" WHERE "leads_lead"."id" = $1%'],
         )
         assert cursor.fetchone() == (1,)
+
+
+def test_a_value_beyond_64_bits_matches_nothing_as_the_queryset_says() -> None:
+    lead = LeadFactory()
+    query = CompiledQuery(lambda *, pk: Lead.objects.filter(pk=pk))
+    assert query.first(pk=lead.pk) == lead
+
+    for beyond in (2**63, -(2**63) - 1, 10**20):
+        assert query.fetch(pk=beyond) == list(Lead.objects.filter(pk=beyond)) == []

@@ -5,6 +5,7 @@ crash loses at most the chunk in flight and a re-run skips what is already store
 are idempotent by `(source, external_id)`, accounts and leads are upserts).
 """
 
+import codecs
 import csv
 import io
 import time
@@ -18,6 +19,7 @@ from django.db import transaction
 from pydantic import BaseModel, ValidationError
 
 from leadpact.core.exceptions import ApplicationError
+from leadpact.core.schemas import UNSTORABLE, Place, json_unstorable, unstorable
 from leadpact.touches.importing.kinds import KINDS, ImportKind, Refused
 from leadpact.touches.importing.sources import (
     SourceRow,
@@ -101,12 +103,13 @@ def import_run(
     dry_run: bool = False,
     errors_path: Path | None = None,
     progress: ProgressHook | None = None,
+    encoding: str = "utf-8",
 ) -> ImportSummary:
     """Import every valid row of `path`; write each rejected row to `errors_path` (default:
     `<input>.errors.csv` beside it, created only when a row is rejected).
 
     Raises `ApplicationError` before storing anything when the command itself is wrong (kind,
-    file, format, CSV header) and `ImportStopped` when storing fails midway.
+    file, format, encoding, CSV header) and `ImportStopped` when storing fails midway.
     """
     spec = KINDS.get(kind)
     if spec is None:
@@ -116,6 +119,7 @@ def import_run(
     if chunk_size < 1:
         raise ApplicationError("The chunk size must be at least 1.")
     fmt = import_format_detect(path=path, fmt=fmt)
+    codec = _encoding_check(path, encoding)
     started = time.monotonic()
     run = _Import(
         kind=kind,
@@ -127,7 +131,7 @@ def import_run(
     size = path.stat().st_size
     with (
         path.open("rb") as binary,
-        io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text,
+        io.TextIOWrapper(binary, encoding=codec, newline="") as text,
     ):
         rows = _rows_read(text=text, fmt=fmt, spec=spec)
         try:
@@ -136,12 +140,11 @@ def import_run(
                     row = next(rows)
                 except StopIteration:
                     break
-                except UnicodeDecodeError as exc:
+                except UnicodeDecodeError as exc:  # the file changed since it was checked
                     run.flush()
                     raise ApplicationError(
-                        f"{path.name} is not UTF-8 text after data row {run.last_row} "
-                        f"({exc.reason}); the rows before it are stored. Save it as UTF-8 "
-                        "and run the same command again."
+                        f"{path.name} is not {encoding} text after data row {run.last_row} "
+                        f"({exc.reason}); the rows before it are stored."
                     ) from None
                 run.take(row)
                 if len(run.pending) >= chunk_size:
@@ -154,6 +157,36 @@ def import_run(
     if progress:
         progress(size, size)
     return run.summary(seconds=time.monotonic() - started)
+
+
+def _encoding_check(path: Path, encoding: str) -> str:
+    """The codec to read `path` with, once the whole file is known to decode with it: a wrong
+    encoding is found before anything is stored, at its line. A UTF-8 file may start with a
+    byte-order mark, as Excel writes it."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise ApplicationError(
+            f"Unknown encoding {encoding!r}; use e.g. utf-8, cp1250 or iso-8859-2."
+        ) from None
+    codec = "utf-8-sig" if codec == "utf-8" else codec
+    decoder = codecs.getincrementaldecoder(codec)()
+    line = 1
+    with path.open("rb") as binary:
+        while block := binary.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                where = max(exc.start - len(decoder.getstate()[0]), 0)
+                line += block[:where].count(b"\n")
+                bad = block[where : where + 1].hex()
+                raise ApplicationError(
+                    f"{path.name} is not {encoding} text: line {line} holds the byte 0x{bad}. "
+                    "Nothing was stored. A CSV saved by Excel on Windows in Poland is often "
+                    'cp1250: save it as "CSV UTF-8", or import it with --encoding cp1250.'
+                ) from None
+            line += block.count(b"\n")
+    return codec
 
 
 def _rows_read(*, text: TextIO, fmt: str, spec: ImportKind) -> Iterator[SourceRow]:
@@ -207,6 +240,9 @@ class _Import:
         self.last_row = row.number
         if row.problem:
             self._reject(row, [("", row.problem)])
+            return
+        if found := _unstorable(row):
+            self._reject(row, [(self._field(place), UNSTORABLE[code]) for place, code in found])
             return
         try:
             if isinstance(row.data, str):
@@ -262,6 +298,10 @@ class _Import:
         if self.fmt == "csv":
             return self.spec.layout.column_for(loc)
         return ".".join(map(str, loc))
+
+
+def _unstorable(row: SourceRow) -> list[tuple[Place, str]]:
+    return unstorable(row.data) if isinstance(row.data, dict) else json_unstorable(row.data)
 
 
 def _message(error: Any) -> str:

@@ -374,6 +374,55 @@ def test_a_wrong_command_is_refused_before_anything_is_stored(
         import_run(kind=kind, path=path)
 
 
+CP1250_LEAD = "email,first_name,last_name\nlukasz@stalex.pl,Łukasz,Żółw\n"
+
+
+@pytest.mark.django_db
+def test_a_file_in_another_encoding_is_refused_at_its_line_before_anything_is_stored(
+    tmp_path: Path,
+) -> None:
+    # Good rows beyond the first read block and several chunks before the bad one.
+    rows = [f"osoba{n}@stalex.pl,Anna,Nowak" for n in range(60_000)]
+    path = tmp_path / "leads.csv"
+    path.write_bytes(
+        ("email,first_name,last_name\n" + "\n".join(rows) + "\n").encode()
+        + "zolw@stalex.pl,Łukasz,Żółw\n".encode("cp1250")
+    )
+
+    with pytest.raises(ApplicationError) as refused:
+        import_run(kind="leads", path=path, chunk_size=1000)
+
+    assert "is not utf-8 text: line 60002 holds the byte 0xa3" in refused.value.message
+    assert "--encoding cp1250" in refused.value.message
+    assert not Lead.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_is_read_in_the_encoding_given(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_bytes(CP1250_LEAD.encode("cp1250"))
+
+    code, out, _ = import_command("leads", str(path), "--encoding", "cp1250")
+
+    assert (code, out.strip().split(" in ")[0]) == (
+        0,
+        "leads: created 1, updated 0, unchanged 0, rejected 0",
+    )
+    assert Lead.objects.values_list("first_name", "last_name").get() == ("Łukasz", "Żółw")
+
+
+@pytest.mark.django_db
+def test_a_utf8_file_may_start_with_a_byte_order_mark_and_an_encoding_must_exist(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_bytes(CP1250_LEAD.encode("utf-8-sig"))
+
+    assert import_run(kind="leads", path=path).created == 1
+    with pytest.raises(ApplicationError, match="Unknown encoding 'klingon'"):
+        import_run(kind="leads", path=path, encoding="klingon")
+
+
 @pytest.mark.django_db
 def test_the_format_can_be_given_when_the_extension_does_not_tell(tmp_path: Path) -> None:
     path = write(tmp_path, "export.txt", json.dumps({"domain": "stalex.pl"}))

@@ -1,7 +1,7 @@
 """Friendly error pages. The 500 page renders without the request's context, so that it
 still shows when the database is what failed."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -15,6 +15,16 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An API client reads the API's error envelope, not a page.
+        return JsonResponse(
+            {
+                "code": "server_error",
+                "detail": "Something went wrong on leadpact's side. Try again; if it keeps "
+                "happening, tell the administrator.",
+            },
+            status=500,
+        )
     return HttpResponseServerError(loader.get_template("web/errors/500.html").render())
 
 

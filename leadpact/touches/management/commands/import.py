@@ -48,6 +48,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="validate and count, but store nothing"
         )
         parser.add_argument(
+            "--encoding",
+            default="utf-8",
+            help="the file's text encoding, e.g. cp1250 for a CSV from Excel on Windows "
+            "(default: utf-8)",
+        )
+        parser.add_argument(
             "--chunk-size",
             type=int,
             metavar="N",
@@ -83,6 +89,7 @@ class Command(BaseCommand):
             "chunk_size": options["chunk_size"],
             "dry_run": options["dry_run"],
             "errors_path": options["errors"],
+            "encoding": options["encoding"],
         }
         if not sys.stdout.isatty():
             return import_run(**arguments)
