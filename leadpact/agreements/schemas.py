@@ -1,9 +1,9 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from leadpact.core.schemas import StrictSchema
+from leadpact.core.schemas import StrictSchema, Timestamp
 
 # An agreement is a few hundred lines; this bound only keeps a mistaken upload out.
 MAX_AGREEMENT_CHARS = 1_000_000
@@ -53,6 +53,6 @@ class VersionProposedOut(BaseModel):
 
 
 class VersionActivateIn(StrictSchema):
-    effective_from: AwareDatetime | None = Field(
+    effective_from: Timestamp | None = Field(
         default=None, description="When the version takes effect; omit to activate now."
     )

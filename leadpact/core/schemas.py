@@ -1,5 +1,6 @@
 """Pieces of input validation shared by the API, the importer and inbound forms."""
 
+import datetime
 import json
 import math
 import re
@@ -40,7 +41,29 @@ def _country(value: str) -> str:
 Domain = Annotated[str, AfterValidator(_domain)]
 Slug = Annotated[str, Field(max_length=50), AfterValidator(_slug)]
 CountryCode = Annotated[str, AfterValidator(_country)]
-Timestamp = AwareDatetime
+# A moment outside these years is a typing mistake, and one before year 1 in UTC (0001-01-01
+# in a zone east of UTC) is stored by PostgreSQL but cannot be read back into Python: the row
+# would fail every read after.
+MOMENT_YEARS = (1900, 2999)
+MOMENT_MESSAGE = f"must be between the years {MOMENT_YEARS[0]} and {MOMENT_YEARS[1]}"
+
+
+def moment_in_range(value: datetime.datetime) -> bool:
+    zone = datetime.UTC if value.tzinfo else None
+    earliest = datetime.datetime(MOMENT_YEARS[0], 1, 1, tzinfo=zone)
+    latest = datetime.datetime(MOMENT_YEARS[1] + 1, 1, 1, tzinfo=zone)
+    return earliest <= value < latest
+
+
+def _moment(value: datetime.datetime) -> datetime.datetime:
+    if not moment_in_range(value):
+        raise ValueError(MOMENT_MESSAGE)
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_moment)]
+# Naive moments are read in the installation's time zone by the services that take them.
+Moment = Annotated[datetime.datetime, AfterValidator(_moment)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
 
@@ -113,12 +136,14 @@ INVALID_DETAIL = "The request is invalid; nothing was stored."
 
 def api_error_entry(loc: Sequence[Any], message: str) -> dict[str, Any]:
     """One entry of a 422's `errors`: the dotted field path of a pydantic location, and for a
-    touch batch the item's index apart."""
+    touch batch the item's index apart; a validator's message without pydantic's prefix, as the
+    importer and the agreement loader give it."""
     parts = [part for part in loc if part not in ("body", "payload", "query", "path")]
     item: dict[str, Any] = {}
     if len(parts) >= 2 and parts[0] == "touches" and isinstance(parts[1], int):
         item, parts = {"item": parts[1]}, parts[2:]
-    return {**item, "field": ".".join(str(part) for part in parts), "message": message}
+    field = ".".join(str(part) for part in parts)
+    return {**item, "field": field, "message": message.removeprefix("Value error, ")}
 
 
 class ErrorOut(BaseModel):

@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import EmailStr, Field
 
-from leadpact.core.schemas import Domain, StrictSchema
+from leadpact.core.schemas import Domain, Moment, StrictSchema
 from leadpact.privacy.schemas import ConsentIn
 
 
@@ -80,13 +80,13 @@ class RejectIn(StrictSchema):
 
 
 class FirstContactIn(StrictSchema):
-    at: datetime | None = None
+    at: Moment | None = None
 
 
 class QualifyIn(StrictSchema):
     product_potential: bool
     horizon_months: int | None = Field(None, ge=0, le=240)
-    meeting_at: datetime | None = None
+    meeting_at: Moment | None = None
 
 
 class CloseIn(StrictSchema):

@@ -15,7 +15,7 @@ from leadpact.agreements.rendering import render_language
 from leadpact.agreements.rules.clauses import Clause, agreement_clauses
 from leadpact.agreements.rules.schema import label_text
 from leadpact.agreements.selectors import SignerState, version_agreement, version_signer_states
-from leadpact.web.forms import LOCAL_DATETIME
+from leadpact.web.forms import LOCAL_DATETIME, MomentField
 
 # An agreement file is some ten kilobytes; a megabyte is a mistake, not an agreement.
 MAX_FILE_BYTES = 1_000_000
@@ -149,7 +149,7 @@ class SignForm(forms.Form):
 
 
 class ActivateForm(forms.Form):
-    effective_from = forms.DateTimeField(
+    effective_from = MomentField(
         label=_("Takes effect from"),
         required=False,
         widget=LOCAL_DATETIME,

@@ -1,6 +1,7 @@
 """The forms of the pages. Each validates what a person can fix before a service is called,
 with messages in their language; the services still guard everything."""
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import available_timezones
@@ -10,9 +11,24 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from leadpact.core.schemas import MOMENT_YEARS, moment_in_range
 from leadpact.web.words import AgreementWords
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def moment_validate(value: datetime) -> None:
+    if not moment_in_range(value):
+        raise forms.ValidationError(
+            _("Give a date between the years %(first)s and %(last)s."),
+            params={"first": MOMENT_YEARS[0], "last": MOMENT_YEARS[1]},
+        )
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time picked on a page, within the years leadpact stores."""
+
+    default_validators = [moment_validate]
 
 
 class SignInForm(AuthenticationForm):
@@ -64,7 +80,7 @@ class RejectForm(forms.Form):
 
 
 class FirstContactForm(forms.Form):
-    at = forms.DateTimeField(
+    at = MomentField(
         label=_("When"),
         required=False,
         widget=LOCAL_DATETIME,
@@ -82,7 +98,7 @@ class QualifyForm(forms.Form):
     horizon_months = forms.IntegerField(
         label=_("Purchase horizon (months)"), required=False, min_value=0, max_value=240
     )
-    meeting_at = forms.DateTimeField(label=_("Meeting"), required=False, widget=LOCAL_DATETIME)
+    meeting_at = MomentField(label=_("Meeting"), required=False, widget=LOCAL_DATETIME)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

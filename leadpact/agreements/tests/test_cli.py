@@ -113,6 +113,14 @@ def test_a_bad_date(signed):
     assert failed.value.returncode == 2
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01", "3000-06-01T00:00+01:00"])
+def test_a_date_outside_the_years_leadpact_stores(signed, moment):
+    with pytest.raises(CommandError, match="must be between the years 1900 and 2999") as failed:
+        run("activate", "1", "--from", moment, "--as", MARTA)
+    assert failed.value.returncode == 2
+    assert AgreementVersion.objects.get(number=1).status == "signed"
+
+
 @pytest.mark.slow
 def test_the_command_line_exit_codes_without_a_traceback(tmp_path, example_text):
     """A real process: the exit status and streams an operator sees (no database needed)."""

@@ -237,3 +237,45 @@ def test_a_page_past_any_row_count_is_empty_and_a_negative_offset_422(
 
     assert (far.status_code, far.json()["items"]) == (200, [])
     assert negative.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/touches",
+            {"touches": [touch_payload("r1", occurred_at="0001-01-01T00:00:00+14:00")]},
+            "occurred_at",
+        ),
+        (
+            "/touches",
+            {"touches": [touch_payload("r1", occurred_at="9999-12-31T23:59:59-14:00")]},
+            "occurred_at",
+        ),
+        (
+            "/leads/1/qualify",
+            {"product_potential": True, "meeting_at": "0001-01-01T00:00"},
+            "meeting_at",
+        ),
+        ("/leads/1/first-contact", {"at": "1899-12-31T23:59:59Z"}, "at"),
+        (
+            "/agreement/versions/1/activate",
+            {"effective_from": "3000-01-01T00:00:00Z"},
+            "effective_from",
+        ),
+    ],
+)
+def test_a_moment_outside_the_years_leadpact_stores_is_422(
+    api: ApiClient, path: str, body: dict[str, Any], field: str
+) -> None:
+    # Year 1 east of UTC is before year 1 in UTC: PostgreSQL stored it, and every read of the
+    # row failed after; year 10000 in UTC the same.
+    response = api.post(path, body)
+
+    assert response.status_code == 422, response.content
+    [error] = response.json()["errors"]
+    assert (error["field"], error["message"]) == (
+        field,
+        "must be between the years 1900 and 2999",
+    )
+    assert not Touch.objects.exists()

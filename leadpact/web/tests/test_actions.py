@@ -112,6 +112,24 @@ def test_qualify_with_potential_horizon_and_meeting(piotr, accepted):
     assert accepted.meeting_at == at("2026-10-08 10:00")
 
 
+@pytest.mark.parametrize("meeting_at", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_meeting_outside_the_years_leadpact_stores_keeps_the_form_and_the_lead(
+    piotr, accepted, meeting_at
+):
+    # Year 1 in Warsaw is before year 1 in UTC: PostgreSQL stored it, and no read of the lead
+    # succeeded after.
+    response = piotr.post(
+        f"/leads/{accepted.pk}/qualify/",
+        {"product_potential": "yes", "horizon_months": "4", "meeting_at": meeting_at},
+    )
+
+    assert response.status_code == 400
+    assert "Podaj datę z lat 1900–2999." in response.content.decode()
+    accepted.refresh_from_db()
+    assert (accepted.stage, accepted.meeting_at) == (Lead.Stage.SAL, None)
+    assert piotr.get(f"/leads/{accepted.pk}/").status_code == 200
+
+
 def test_qualify_needs_a_horizon_when_there_is_potential(piotr, accepted):
     response = piotr.post(f"/leads/{accepted.pk}/qualify/", {"product_potential": "yes"})
 

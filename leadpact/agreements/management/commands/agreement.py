@@ -34,6 +34,7 @@ from leadpact.agreements.services import (
     agreement_version_sign,
 )
 from leadpact.core.exceptions import ApplicationError
+from leadpact.core.schemas import MOMENT_MESSAGE, moment_in_range
 from leadpact.users.models import User
 
 
@@ -207,6 +208,8 @@ class Command(BaseCommand):
                 "2026-12-01T08:00+01:00.",
                 returncode=2,
             )
+        if not moment_in_range(moment):
+            raise CommandError(f"--from {text!r} {MOMENT_MESSAGE}.", returncode=2)
         return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
     def do_activate(
