@@ -123,7 +123,7 @@ def json_unstorable(raw: str | bytes) -> list[tuple[Place, str]]:
         return []
     try:
         return unstorable(json.loads(raw))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what a reader follows
         return []
 
 

@@ -61,6 +61,7 @@ MESSAGES: dict[str, Promise] = {
     # The loader's own (`rules.loading.LOADING_CODES`) but the syntax errors, worded below.
     "not_mapping": _("the agreement must be a mapping"),
     "duplicate_key": _("duplicate key"),
+    "too_deep": _("nested too deeply to be an agreement"),
     "nul_character": _("must not contain the NUL character (U+0000)"),
     "unpaired_surrogate": _("must be Unicode text, not an unpaired surrogate (U+D800–U+DFFF)"),
     "not_finite": _("must be a finite number, not NaN or infinity"),

@@ -94,14 +94,17 @@ def agreement_parse(
         message = "the agreement must be a mapping"
         raise AgreementInvalid([AgreementProblem(1, "", message, code="not_mapping")])
     problems = list(_duplicate_keys(root))
-    problems += [
+    unstored = [
         _problem(place, UNSTORABLE[code], data, root, keep_last=True, code=code, params={})
         for place, code in unstorable(data)
     ]
+    problems += unstored
     try:
         agreement = Agreement.model_validate(data)
     except ValidationError as error:
-        problems.extend(_schema_problems(error.errors(), data, root))
+        # A value no database stores is said once, not again as the schema words it.
+        said = {problem.path for problem in unstored}
+        problems += [p for p in _schema_problems(error.errors(), data, root) if p.path not in said]
         sections = _sections_valid(data)
     else:
         sections = Sections.of(agreement)
@@ -161,7 +164,17 @@ def example_agreement(lang: str = "pl") -> Agreement:
 
 class _Loader(yaml.SafeLoader):
     """Reads a timestamp that is no real date (2026-13-31) as text, for the schema to report
-    at its path and line rather than the parser failing the whole file."""
+    at its path and line rather than the parser failing the whole file; refuses aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        # An agreement has no use for `&anchor` … `*alias`, and aliases of aliases make a few
+        # hundred bytes stand for billions of nodes, which every later walk would visit.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}): write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -183,6 +196,14 @@ def _format_guess(text: str, filename: str) -> str:
 
 
 def _document_load(text: str, *, fmt: str) -> tuple[Any, yaml.Node | None]:
+    try:
+        return _document_parse(text, fmt=fmt)
+    except RecursionError:
+        message = "nested too deeply to be an agreement"
+        raise AgreementInvalid([AgreementProblem(None, "", message, code="too_deep")]) from None
+
+
+def _document_parse(text: str, *, fmt: str) -> tuple[Any, yaml.Node | None]:
     if fmt == "json":
         try:
             data = json.loads(text)
@@ -198,7 +219,7 @@ def _document_load(text: str, *, fmt: str) -> tuple[Any, yaml.Node | None]:
         except yaml.YAMLError:
             return data, None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -339,7 +360,8 @@ VALUE_ERROR_CODES: dict[str, re.Pattern[str]] = {
 # The codes of the problems this module finds itself; the others are those of
 # `checks.CHECK_MESSAGES` and pydantic's error types (`missing`, `extra_forbidden` …).
 LOADING_CODES = frozenset(
-    {"not_mapping", "json_syntax", "yaml_syntax", "yaml_error", "duplicate_key", *UNSTORABLE}
+    {"not_mapping", "json_syntax", "yaml_syntax", "yaml_error", "duplicate_key", "too_deep"}
+    | set(UNSTORABLE)
     | {code for code, _params in _PATTERN_CODES.values()}
     | set(VALUE_ERROR_CODES)
 )

@@ -401,3 +401,29 @@ def test_a_nul_character_is_named_by_its_line() -> None:
         "title.pl",
         "nul_character",
     )
+
+
+def test_an_alias_is_refused_at_its_line_so_a_few_lines_cannot_stand_for_billions() -> None:
+    # Nine aliases of nine aliases, twelve times over: 9**12 nodes for every walk of the tree.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 13)]
+    problem = only("\n".join(lines) + "\n")
+    assert (problem.line, problem.code) == (2, "yaml_syntax")
+    assert "an alias (*a0)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "filename"),
+    [("a: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml"),
+     ('{"a": ' + "[" * 3000 + "]" * 3000 + "}", "deep.json")],
+)  # fmt: skip
+def test_nesting_past_what_a_reader_follows_is_a_problem_not_a_crash(
+    text: str, filename: str
+) -> None:
+    [problem] = problems(text, filename)
+    assert (problem.code, problem.message) == ("too_deep", "nested too deeply to be an agreement")
+
+
+def test_a_number_no_database_stores_is_said_once() -> None:
+    problem = only(edited("    window_days: 90\n", "    window_days: .nan\n"))
+    assert (problem.path, problem.code) == ("temperature.marketing.window_days", "not_finite")
