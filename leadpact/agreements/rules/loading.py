@@ -170,7 +170,7 @@ class _Loader(yaml.SafeLoader):
         # An agreement has no use for `&anchor` … `*alias`, and aliases of aliases make a few
         # hundred bytes stand for billions of nodes, which every later walk would visit.
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, f"an alias (*{event.anchor}): write the value out", event.start_mark
             )
