@@ -2,7 +2,6 @@
 a number that is not finite — is refused wherever input comes in, naming where it is, and nothing
 is stored. PostgreSQL answered 500 to each; SQLite stored some of what PostgreSQL refuses."""
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from leadpact.leads.models import Lead
 from leadpact.touches.importing import import_run
 from leadpact.touches.models import Touch
 from leadpact.touches.tests.factories import InboundSourceFactory, touch_payload
+from leadpact.touches.tests.test_importing import error_rows
 from leadpact.touches.tests.test_inbound import SECRET, post
 from leadpact.web.views.errors import server_error
 
@@ -169,11 +169,6 @@ def test_a_signed_form_post_is_422_naming_the_form_fields() -> None:
     assert not Touch.objects.exists()
 
 
-def rejections(path: Path) -> list[tuple[str, str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [(r["row"], r["field"], r["message"]) for r in csv.DictReader(handle)]
-
-
 def test_an_import_rejects_those_rows_naming_the_column(tmp_path: Path) -> None:
     csv_file = tmp_path / "touches.csv"
     csv_file.write_text(
@@ -196,10 +191,10 @@ def test_an_import_rejects_those_rows_naming_the_column(tmp_path: Path) -> None:
     assert (from_csv.created, from_csv.rejected) == (1, 1)
     assert (from_lines.created, from_lines.rejected) == (0, 2)
     assert from_csv.errors_path is not None and from_lines.errors_path is not None
-    assert rejections(from_csv.errors_path) == [("2", "campaign", NUL_MESSAGE)]
-    assert rejections(from_lines.errors_path) == [
-        ("1", "answers.h", NUL_MESSAGE),
-        ("2", "answers.h", NOT_FINITE),
+    assert error_rows(from_csv.errors_path) == [(2, 3, "campaign", NUL_MESSAGE)]
+    assert error_rows(from_lines.errors_path) == [
+        (1, 1, "answers.h", NUL_MESSAGE),
+        (2, 2, "answers.h", NOT_FINITE),
     ]
     assert list(Touch.objects.values_list("external_id", flat=True)) == ["r1"]
 
