@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from leadpact.core.admin import StorableJSONAdmin
 from leadpact.feedback.models import Feedback, InformationRequest
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(StorableJSONAdmin):
     list_display = ["lead", "author", "interesting", "created_at"]
     list_filter = ["interesting"]
     search_fields = ["lead__email", "author__email"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from leadpact.core.admin import ReadOnlyAdmin
+from leadpact.core.admin import ReadOnlyAdmin, StorableJSONAdmin
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.privacy.admin_actions import LEAD_ACTIONS
 
@@ -17,7 +17,7 @@ class LeadEventInline(admin.TabularInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(StorableJSONAdmin):
     list_display = [
         "email", "first_name", "last_name", "account", "stage", "icp_grade",
         "marketing_temperature", "sales_temperature", "owner", "updated_at",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from leadpact.core.admin import ReadOnlyAdmin
+from leadpact.core.admin import ReadOnlyAdmin, StorableJSONAdmin
 from leadpact.touches.models import InboundSource, Touch
 
 
@@ -14,7 +14,7 @@ class TouchAdmin(ReadOnlyAdmin):
 
 
 @admin.register(InboundSource)
-class InboundSourceAdmin(admin.ModelAdmin):
+class InboundSourceAdmin(StorableJSONAdmin):
     list_display = ["slug", "name", "touch_type", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["slug", "name"]

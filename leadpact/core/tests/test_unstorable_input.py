@@ -13,7 +13,7 @@ from conftest import ApiClient
 from leadpact.core.schemas import UNSTORABLE, json_unstorable, unstorable
 from leadpact.leads.models import Lead
 from leadpact.touches.importing import import_run
-from leadpact.touches.models import Touch
+from leadpact.touches.models import InboundSource, Touch
 from leadpact.touches.tests.factories import InboundSourceFactory, touch_payload
 from leadpact.touches.tests.test_importing import error_rows
 from leadpact.touches.tests.test_inbound import SECRET, post
@@ -274,3 +274,26 @@ def test_a_moment_outside_the_years_leadpact_stores_is_422(
         "must be between the years 1900 and 2999",
     )
     assert not Touch.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field_map", "said"),
+    [
+        ('{"lead.email": "e\\u0000"}', "lead.email: nie może zawierać znaku NUL (U+0000)"),
+        ('{"x": NaN}', "x: musi być liczbą skończoną, nie NaN ani nieskończonością"),
+    ],
+)
+def test_the_admin_s_json_box_says_what_no_database_stores(
+    cast: Any, field_map: str, said: str
+) -> None:
+    client = Client()
+    client.force_login(cast["adam"])  # who reads leadpact in Polish
+
+    response = client.post(
+        "/admin/touches/inboundsource/add/",
+        {"slug": "kontakt", "secret": "s", "touch_type": "form_answer", "field_map": field_map},
+    )
+
+    assert response.status_code == 200  # the form again, with its error
+    assert said in response.content.decode()
+    assert not InboundSource.objects.exists()
