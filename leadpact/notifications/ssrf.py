@@ -67,7 +67,10 @@ def _resolve(host: str, port: int) -> list[str]:
 
 def url_check(url: str) -> Target:
     """The URL's target if every address its host resolves to is allowed; else `UnsafeURL`."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as error:  # "Invalid IPv6 URL" for an unclosed bracket, say
+        raise UnsafeURL(f"This is not a URL ({error}).") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise UnsafeURL("Only http:// and https:// URLs are allowed.")

@@ -93,6 +93,7 @@ def test_every_address_must_be_public(dns: dict[str, list[str]]) -> None:
         ("http:///hook", "no host"),
         ("http://user:secret@example.com/hook", "user name or password"),
         ("http://no-such-host.invalid/hook", "does not resolve"),
+        ("http://[::1/hook", "not a URL"),  # urlsplit's ValueError answered 500
     ],
 )
 def test_only_plain_http_urls_to_a_resolvable_host(url: str, message: str) -> None:
