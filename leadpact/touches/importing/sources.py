@@ -106,7 +106,17 @@ def csv_header_read(handle: TextIO) -> tuple[csv.DictReader[str], list[str]]:
 
 def csv_rows(reader: csv.DictReader[str], layout: CsvLayout) -> Iterator[SourceRow]:
     number = 0
-    for cells in reader:
+    while True:
+        starts = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a cell over csv's size limit, say: the reader goes on after it
+            number += 1
+            problem = f"the row cannot be read as CSV ({error})"
+            yield SourceRow(number, starts, "", {}, problem)
+            continue
         number += 1
         extra = cells.pop("\0extra", None)
         values = [value or "" for value in cells.values()]

@@ -374,6 +374,25 @@ def test_a_wrong_command_is_refused_before_anything_is_stored(
         import_run(kind=kind, path=path)
 
 
+@pytest.mark.django_db
+def test_a_row_the_csv_reader_cannot_read_is_rejected_and_the_rest_imported(
+    tmp_path: Path,
+) -> None:
+    huge = "x" * 200_000  # over the csv module's cell limit
+    path = write(
+        tmp_path, "leads.csv", "email,first_name", f"big@stalex.pl,{huge}", "ok@stalex.pl,Ok"
+    )
+
+    summary = import_run(kind="leads", path=path)
+
+    assert (summary.created, summary.rejected) == (1, 1)
+    assert summary.errors_path is not None
+    [(row, line, field, message)] = error_rows(summary.errors_path)
+    assert (row, line, field) == (1, 2, "")
+    assert message.startswith("the row cannot be read as CSV (field larger than field limit")
+    assert list(Lead.objects.values_list("email", flat=True)) == ["ok@stalex.pl"]
+
+
 CP1250_LEAD = "email,first_name,last_name\nlukasz@stalex.pl,Łukasz,Żółw\n"
 
 
