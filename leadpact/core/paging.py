@@ -14,8 +14,14 @@ MAX_OFFSET = 2**62
 def page_of(items: QuerySet[M], *, limit: int, offset: int, max_limit: int = 500) -> QuerySet[M]:
     """`items[offset : offset + limit]`; 422 for a limit outside 1–`max_limit` or a negative
     offset, and an empty page for an offset past any row count."""
-    if not 1 <= limit <= max_limit or offset < 0:
-        raise ApplicationError(f"limit must be 1–{max_limit} and offset ≥ 0.", status=422)
+    errors = []
+    if not 1 <= limit <= max_limit:
+        errors.append({"field": "limit", "message": f"must be 1–{max_limit}"})
+    if offset < 0:
+        errors.append({"field": "offset", "message": "must be 0 or more"})
+    if errors:
+        message = f"limit must be 1–{max_limit} and offset ≥ 0."
+        raise ApplicationError(message, status=422, code="invalid", extra=errors)
     if offset > MAX_OFFSET:
         return items.none()
     return items[offset : offset + limit]

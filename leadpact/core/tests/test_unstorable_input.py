@@ -231,7 +231,8 @@ def test_a_page_past_any_row_count_is_empty_and_a_negative_offset_422(
     negative = api.get(path, offset=-1)
 
     assert (far.status_code, far.json()["items"]) == (200, [])
-    assert negative.status_code == 422
+    assert (negative.status_code, negative.json()["code"]) == (422, "invalid")
+    assert negative.json()["errors"] == [{"field": "offset", "message": "must be 0 or more"}]
 
 
 @pytest.mark.parametrize(
