@@ -1,16 +1,17 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
 
 from leadpact.audit.models import AuditEntry
+from leadpact.core.schemas import Day
 
 
 class AuditFilters(Schema):
     action: AuditEntry.Action | None = None
     actor_id: int | None = None
-    since: date | None = Field(None, description="First day included (YYYY-MM-DD)")
-    until: date | None = Field(None, description="Last day included (YYYY-MM-DD)")
+    since: Day | None = Field(None, description="First day included (YYYY-MM-DD)")
+    until: Day | None = Field(None, description="Last day included (YYYY-MM-DD)")
     target_type: str = ""
     target_id: str = ""
     limit: int = 50

@@ -61,7 +61,14 @@ def _moment(value: datetime.datetime) -> datetime.datetime:
     return value
 
 
+def _day(value: datetime.date) -> datetime.date:
+    if not MOMENT_YEARS[0] <= value.year <= MOMENT_YEARS[1]:
+        raise ValueError(MOMENT_MESSAGE)
+    return value
+
+
 Timestamp = Annotated[AwareDatetime, AfterValidator(_moment)]
+Day = Annotated[datetime.date, AfterValidator(_day)]
 # Naive moments are read in the installation's time zone by the services that take them.
 Moment = Annotated[datetime.datetime, AfterValidator(_moment)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]

@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -9,7 +8,7 @@ from leadpact.accounts.models import Account
 from leadpact.core.exceptions import ApplicationError
 from leadpact.core.idempotency import idempotent
 from leadpact.core.paging import page_of
-from leadpact.core.schemas import API_ERRORS
+from leadpact.core.schemas import API_ERRORS, Moment
 from leadpact.leads import lifecycle
 from leadpact.leads.evaluation import leads_evaluate
 from leadpact.leads.models import Lead
@@ -109,7 +108,7 @@ class LeadFilters(Schema):
     icp_grade: str | None = None
     marketing_temperature: str | None = None
     sales_temperature: str | None = None
-    updated_since: datetime | None = None
+    updated_since: Moment | None = None
     # Only leads that may be contacted for marketing on this channel now (consent ledger).
     contactable: Literal["email", "phone"] | None = None
     limit: int = 50

@@ -298,3 +298,34 @@ def test_the_admin_s_json_box_says_what_no_database_stores(
     assert response.status_code == 200  # the form again, with its error
     assert said in response.content.decode()
     assert not InboundSource.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/leads?updated_since=0001-01-01T00:00:00%2B14:00", "updated_since"),
+        ("/leads?updated_since=9999-12-31T23:59:59-14:00", "updated_since"),
+        ("/audit?since=0001-01-01", "since"),
+        ("/audit?until=9999-12-31", "until"),
+    ],
+)
+def test_a_filter_outside_the_years_leadpact_stores_is_422(
+    api: ApiClient, path: str, field: str
+) -> None:
+    # Converting them to UTC overflowed on SQLite: 500.
+    response = api.client.get(f"/api/v1{path}", headers=api._headers(None))
+
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == [
+        {"field": field, "message": "must be between the years 1900 and 2999"}
+    ]
+
+
+def test_the_audit_page_says_so_of_such_a_day(cast: Any) -> None:
+    client = Client()
+    client.force_login(cast["adam"])
+
+    response = client.get("/audit/", {"since": "0001-01-01", "until": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Podaj datę z lat 1900–2999.") == 2

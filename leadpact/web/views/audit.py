@@ -14,6 +14,7 @@ from leadpact.audit.models import AuditEntry
 from leadpact.audit.selectors import AuditFilter, audit_entry_list
 from leadpact.users.models import User
 from leadpact.web.access import role_required
+from leadpact.web.forms import moment_validate
 
 PAGE_SIZE = 50
 
@@ -24,10 +25,16 @@ class AuditFilterForm(forms.Form):
         label=gettext_lazy("Who"), required=False, coerce=int, empty_value=None
     )
     since = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[moment_validate],
     )
     until = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[moment_validate],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
