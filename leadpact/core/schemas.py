@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -48,29 +48,30 @@ MOMENT_YEARS = (1900, 2999)
 MOMENT_MESSAGE = f"must be between the years {MOMENT_YEARS[0]} and {MOMENT_YEARS[1]}"
 
 
-def moment_in_range(value: datetime.datetime) -> bool:
+def moment_in_range(value: datetime.date) -> bool:
+    """Whether a day, or a moment (an aware one as it is in UTC), lies within `MOMENT_YEARS`."""
+    if not isinstance(value, datetime.datetime):
+        return MOMENT_YEARS[0] <= value.year <= MOMENT_YEARS[1]
+    # Compared, not converted: converting year 1 at +14:00 to UTC overflows.
     zone = datetime.UTC if value.tzinfo else None
     earliest = datetime.datetime(MOMENT_YEARS[0], 1, 1, tzinfo=zone)
     latest = datetime.datetime(MOMENT_YEARS[1] + 1, 1, 1, tzinfo=zone)
     return earliest <= value < latest
 
 
-def _moment(value: datetime.datetime) -> datetime.datetime:
+_D = TypeVar("_D", bound=datetime.date)
+
+
+def _in_years(value: _D) -> _D:
     if not moment_in_range(value):
         raise ValueError(MOMENT_MESSAGE)
     return value
 
 
-def _day(value: datetime.date) -> datetime.date:
-    if not MOMENT_YEARS[0] <= value.year <= MOMENT_YEARS[1]:
-        raise ValueError(MOMENT_MESSAGE)
-    return value
-
-
-Timestamp = Annotated[AwareDatetime, AfterValidator(_moment)]
-Day = Annotated[datetime.date, AfterValidator(_day)]
+Timestamp = Annotated[AwareDatetime, AfterValidator(_in_years)]
 # Naive moments are read in the installation's time zone by the services that take them.
-Moment = Annotated[datetime.datetime, AfterValidator(_moment)]
+Moment = Annotated[datetime.datetime, AfterValidator(_in_years)]
+Day = Annotated[datetime.date, AfterValidator(_in_years)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
 

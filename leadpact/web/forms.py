@@ -1,7 +1,7 @@
 """The forms of the pages. Each validates what a person can fix before a service is called,
 with messages in their language; the services still guard everything."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from zoneinfo import available_timezones
@@ -19,12 +19,7 @@ LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 def moment_validate(value: date) -> None:
     """A date, or a date and time, within the years leadpact stores."""
-    in_range = (
-        moment_in_range(value)
-        if isinstance(value, datetime)
-        else MOMENT_YEARS[0] <= value.year <= MOMENT_YEARS[1]
-    )
-    if not in_range:
+    if not moment_in_range(value):
         raise forms.ValidationError(
             _("Give a date between the years %(first)s and %(last)s."),
             params={"first": MOMENT_YEARS[0], "last": MOMENT_YEARS[1]},
