@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -15,11 +16,18 @@ DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+
 
 
 def _domain(value: str) -> str:
-    value = value.strip().lower().removeprefix("https://").removeprefix("http://")
-    value = value.removeprefix("www.").rstrip("/")
-    if not DOMAIN_RE.match(value):
-        raise ValueError("must be a domain name such as example.com")
-    return value
+    """A company's domain from what a form or a CRM gives: `https://www.Firma.pl/kontakt`,
+    `firma.pl:443` and `łódź.pl` alike. One spelling per domain: lower case, no `www.`, and an
+    internationalised name in its Unicode letters (its `xn--` form is the same domain)."""
+    text = value.strip().lower()
+    try:
+        host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+        ascii_name = host.removeprefix("www.").rstrip(".").encode("idna").decode("ascii")
+        if not DOMAIN_RE.match(ascii_name):
+            raise ValueError
+        return ascii_name.encode("ascii").decode("idna")
+    except (ValueError, UnicodeError):  # UnicodeError: a label the IDNA codec refuses
+        raise ValueError("must be a domain name such as example.com") from None
 
 
 def _slug(value: str) -> str:

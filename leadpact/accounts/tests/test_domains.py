@@ -1,0 +1,33 @@
+"""What an account's domain is made of what integrations send: one spelling per domain."""
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from leadpact.core.schemas import Domain
+
+domain = TypeAdapter(Domain)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("Stalex.pl", "stalex.pl"),
+        ("https://www.Stalex.pl/", "stalex.pl"),
+        ("https://stalex.pl/kontakt?utm_source=x", "stalex.pl"),  # a form's website field
+        ("stalex.pl:443", "stalex.pl"),
+        ("STALEX.PL.", "stalex.pl"),
+        ("ŁÓDŹ.pl", "łódź.pl"),
+        ("xn--d-uga0v4h.pl", "łódź.pl"),  # the same domain in its ASCII form
+        ("www.żabka.pl", "żabka.pl"),
+    ],
+)
+def test_a_website_or_a_domain_gives_the_domain(given: str, stored: str) -> None:
+    assert domain.validate_python(given) == stored
+
+
+@pytest.mark.parametrize(
+    "given", ["stalex", "a..pl", "-stalex.pl", "http://[::1", "xn--zz.pl", "x" * 64 + ".pl", ""]
+)
+def test_what_names_no_domain_is_refused(given: str) -> None:
+    with pytest.raises(ValidationError, match=r"must be a domain name such as example\.com"):
+        domain.validate_python(given)
