@@ -1,8 +1,12 @@
 """What an account's domain is made of what integrations send: one spelling per domain."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from pydantic import TypeAdapter, ValidationError
 
+from leadpact.accounts.models import Account
 from leadpact.core.schemas import Domain
 
 domain = TypeAdapter(Domain)
@@ -31,3 +35,22 @@ def test_a_website_or_a_domain_gives_the_domain(given: str, stored: str) -> None
 def test_what_names_no_domain_is_refused(given: str) -> None:
     with pytest.raises(ValidationError, match=r"must be a domain name such as example\.com"):
         domain.validate_python(given)
+
+
+domains_in_unicode = importlib.import_module(
+    "leadpact.accounts.migrations.0002_domains_in_unicode"
+).domains_in_unicode
+
+
+@pytest.mark.django_db
+def test_the_migration_spells_stored_ascii_domains_in_unicode_unless_taken() -> None:
+    Account.objects.bulk_create(
+        Account(domain=name)
+        for name in ["xn--d-uga0v4h.pl", "xn--abka-99a.pl", "żabka.pl", "stalex.pl", "xn--zz.pl"]
+    )
+
+    domains_in_unicode(apps, None)
+
+    assert sorted(Account.objects.values_list("domain", flat=True)) == sorted(
+        ["łódź.pl", "xn--abka-99a.pl", "żabka.pl", "stalex.pl", "xn--zz.pl"]
+    )
