@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from leadpact.core.models import TimestampedModel
+from leadpact.core.schemas import domain_normalize
 
 
 class Account(TimestampedModel):
@@ -17,6 +20,15 @@ class Account(TimestampedModel):
 
     class Meta:
         ordering = ["domain"]
+
+    def clean(self) -> None:
+        # Before the unique check, so that the admin finds `WWW.Stalex.PL` taken by `stalex.pl`.
+        try:
+            self.domain = domain_normalize(self.domain)
+        except ValueError:
+            raise ValidationError(
+                {"domain": _("Enter a domain name such as example.com.")}
+            ) from None
 
     def __str__(self) -> str:
         return self.name or self.domain

@@ -15,7 +15,7 @@ SLUG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
-def _domain(value: str) -> str:
+def domain_normalize(value: str) -> str:
     """A company's domain from what a form or a CRM gives: `https://www.Firma.pl/kontakt`,
     `firma.pl:443` and `łódź.pl` alike. One spelling per domain: lower case, no `www.`, and an
     internationalised name in its Unicode letters (its `xn--` form is the same domain)."""
@@ -46,7 +46,7 @@ def _country(value: str) -> str:
     return value
 
 
-Domain = Annotated[str, AfterValidator(_domain)]
+Domain = Annotated[str, AfterValidator(domain_normalize)]
 Slug = Annotated[str, Field(max_length=50), AfterValidator(_slug)]
 CountryCode = Annotated[str, AfterValidator(_country)]
 # A moment outside these years is a typing mistake, and one before year 1 in UTC (0001-01-01

@@ -3,14 +3,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leadpact.core.emails import email_normalize
 from leadpact.core.models import TimestampedModel
 
 
 class Lead(TimestampedModel):
     """A person at an account and where they stand in the journey the agreement describes.
 
-    `email` is stored lower-case (`lead_upsert` normalises it), so the plain unique index is
-    also the case-insensitive identity.
+    `email` is stored in one spelling (`core.emails.email_normalize`: lower case, the domain in
+    Unicode), so the plain unique index is also the identity whatever spelling arrives.
     """
 
     class Stage(models.TextChoices):
@@ -77,6 +78,10 @@ class Lead(TimestampedModel):
             # The period report: leads won in a period.
             models.Index(fields=["stage", "stage_changed_at"], name="lead_stage_changed_idx"),
         ]
+
+    def clean(self) -> None:
+        # Before the unique check, so that the admin finds `Anna@X.pl` taken by `anna@x.pl`.
+        self.email = email_normalize(self.email)
 
     def __str__(self) -> str:
         full_name = f"{self.first_name} {self.last_name}".strip()

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from leadpact.agreements.selectors import version_agreement
 from leadpact.core.compiled import CompiledQuery
+from leadpact.core.emails import email_normalize
 from leadpact.core.exceptions import NotFound
 from leadpact.leads.models import Handoff, Lead
 from leadpact.sla.clock import calendar_business_hours_between, calendar_from_agreement
@@ -39,7 +40,7 @@ def lead_list(
 ) -> QuerySet[Lead]:
     leads = lead_visible_to(user=user).order_by("-updated_at", "-id")
     filters = {
-        "email": email.strip().lower() if email else None,
+        "email": email_normalize(email) if email else None,
         "stage": stage,
         "owner__email": owner.strip().lower() if owner else None,
         "team__slug": team,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from leadpact.accounts.models import Account
 from leadpact.core.bulk import insert_all, insert_ignoring_conflicts, rows_by_keys, update_all
+from leadpact.core.emails import email_normalize
 from leadpact.core.upsert import given_fields, merge_fields, union
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.schemas import LeadIn
@@ -31,12 +32,8 @@ class LeadUpsert:
 _NOT_MERGED = frozenset({"email", "account_domain", "consent"})
 
 
-def lead_email_normalize(email: str) -> str:
-    return email.strip().lower()
-
-
 def lead_upsert(*, data: LeadIn, account: Account | None = None) -> LeadUpsert:
-    return leads_upsert_bulk(items=[(data, account)])[lead_email_normalize(data.email)]
+    return leads_upsert_bulk(items=[(data, account)])[email_normalize(data.email)]
 
 
 # Always called inside the ingest's transaction or as its own: no savepoint to pay for.
@@ -56,7 +53,7 @@ def leads_upsert_bulk(
     for data, account in items:
         if id(data) not in dumped:
             dumped[id(data)] = given_fields(data, exclude=_NOT_MERGED)
-        fields = incoming.setdefault(lead_email_normalize(data.email), {})
+        fields = incoming.setdefault(email_normalize(data.email), {})
         fields.update(dumped[id(data)])
         if account is not None:
             fields["account_id"] = account if isinstance(account, int) else account.pk
@@ -117,7 +114,7 @@ def leads_upsert_bulk(
     )  # fmt: skip
     consents_record_bulk(
         facts=[
-            ConsentFact(results[lead_email_normalize(data.email)].lead_id, data.consent)
+            ConsentFact(results[email_normalize(data.email)].lead_id, data.consent)
             for data, _ in items
             if data.consent is not None
         ],

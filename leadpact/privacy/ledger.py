@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from leadpact.core.bulk import rows_by_keys
+from leadpact.core.emails import email_normalize, email_spellings
 from leadpact.privacy.models import ConsentRecord, Erasure, Suppression
 from leadpact.privacy.schemas import ConsentIn
 from leadpact.users.models import User
@@ -23,10 +24,6 @@ Kind = ConsentRecord.Kind
 Value = ConsentRecord.Value
 ERASED_DOMAIN = "erased.invalid"
 _KEY_SALT = b"leadpact.privacy.suppression"
-
-
-def email_normalize(email: str) -> str:
-    return email.strip().lower()
 
 
 @functools.lru_cache(maxsize=8)
@@ -54,13 +51,15 @@ def suppressed_emails(emails: Iterable[str]) -> set[str]:
     found: set[str] = set()
     keys = _keys()
     erased = "@" + ERASED_DOMAIN
-    for email in {email_normalize(e) for e in emails}:
+    for given in set(emails):
+        email, *legacy = email_spellings(given)
         if email.endswith(erased):
             found.add(email)
             continue
         # `email_hash` of each key, without its per-call lookups: a batch hashes a thousand.
-        encoded = email.encode()
-        by_hash.update((hmac.digest(key, encoded, "sha256").hex(), email) for key in keys)
+        for spelling in (email, *legacy):
+            encoded = spelling.encode()
+            by_hash.update((hmac.digest(key, encoded, "sha256").hex(), email) for key in keys)
     if by_hash:
         found.update(by_hash[digest] for digest in _suppressed_hashes(list(by_hash)))
     return found

@@ -9,10 +9,11 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from leadpact.core.emails import email_normalize
 from leadpact.feedback.models import Feedback, InformationRequest
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.notifications.models import Notification
-from leadpact.privacy.ledger import consent_current, email_normalize, suppressed_emails
+from leadpact.privacy.ledger import consent_current, suppressed_emails
 from leadpact.privacy.models import ConsentRecord, Erasure
 from leadpact.touches.models import Touch
 

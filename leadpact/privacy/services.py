@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from leadpact.audit.models import AuditEntry
 from leadpact.audit.services import audit_record
+from leadpact.core.emails import email_normalize
 from leadpact.leads.models import Lead
 from leadpact.privacy.erasure import leads_anonymise
-from leadpact.privacy.ledger import email_normalize, suppression_add
+from leadpact.privacy.ledger import suppression_add
 from leadpact.privacy.models import ConsentRecord, Erasure, Suppression
 from leadpact.privacy.selectors import privacy_export
 from leadpact.users.models import User

@@ -13,8 +13,9 @@ from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.selectors import agreement_active
 from leadpact.core.bulk import insert_ignoring_conflicts, rows_by_keys
 from leadpact.core.collector import collector_paused
+from leadpact.core.emails import email_normalize
 from leadpact.leads.evaluation import leads_evaluate_under
-from leadpact.leads.services import lead_email_normalize, leads_upsert_bulk
+from leadpact.leads.services import leads_upsert_bulk
 from leadpact.privacy.ledger import suppressed_emails
 from leadpact.touches.models import Touch
 from leadpact.touches.schemas import TouchIn
@@ -47,7 +48,7 @@ def touches_record_bulk(*, items: list[TouchIn], consent_source: str = "api") ->
 
 
 def _record_bulk(items: list[TouchIn], consent_source: str) -> list[TouchOutcome]:
-    emails = [lead_email_normalize(t.lead.email) for t in items]
+    emails = [email_normalize(t.lead.email) for t in items]
     # Read before the write transaction, which on SQLite holds the one writer lock: the
     # suppression list, the touches already stored and the agreement in force. A touch stored
     # by a racing request meanwhile is still caught by the insert's conflict clause below.

@@ -9,8 +9,9 @@ from pydantic import BaseModel
 from leadpact.accounts.models import Account
 from leadpact.accounts.schemas import AccountIn
 from leadpact.accounts.services import accounts_upsert_bulk
+from leadpact.core.emails import email_normalize
 from leadpact.leads.schemas import LeadUpsertIn
-from leadpact.leads.services import lead_email_normalize, leads_upsert_bulk
+from leadpact.leads.services import leads_upsert_bulk
 from leadpact.privacy.ledger import suppressed_emails
 from leadpact.touches.importing.sources import CsvLayout
 from leadpact.touches.schemas import TouchIn
@@ -44,11 +45,9 @@ def accounts_store(items: Sequence[AccountIn]) -> Outcomes:
 
 def leads_store(items: Sequence[LeadUpsertIn]) -> Outcomes:
     suppressed = suppressed_emails(item.email for item in items)
-    outcomes = iter(
-        _leads_store([i for i in items if lead_email_normalize(i.email) not in suppressed])
-    )
+    outcomes = iter(_leads_store([i for i in items if email_normalize(i.email) not in suppressed]))
     return [
-        "suppressed" if lead_email_normalize(item.email) in suppressed else next(outcomes)
+        "suppressed" if email_normalize(item.email) in suppressed else next(outcomes)
         for item in items
     ]
 
@@ -63,7 +62,7 @@ def _leads_store(items: Sequence[LeadUpsertIn]) -> Outcomes:
     )
     stored = iter(
         _per_row(
-            [lead_email_normalize(i.email) for i in storable],
+            [email_normalize(i.email) for i in storable],
             {email: r.outcome for email, r in results.items()},
         )
     )
