@@ -4,18 +4,17 @@ from typing import Any
 from ninja import Field, Schema
 
 from leadpact.audit.models import AuditEntry
+from leadpact.core.paging import PageQuery
 from leadpact.core.schemas import Day
 
 
-class AuditFilters(Schema):
+class AuditFilters(PageQuery):
     action: AuditEntry.Action | None = None
     actor_id: int | None = None
     since: Day | None = Field(None, description="First day included (YYYY-MM-DD)")
     until: Day | None = Field(None, description="Last day included (YYYY-MM-DD)")
     target_type: str = ""
     target_id: str = ""
-    limit: int = 50
-    offset: int = 0
 
 
 class AuditEntryOut(Schema):

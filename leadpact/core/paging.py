@@ -1,8 +1,12 @@
-"""A page of a list the API returns, by the `limit` and `offset` a client asks for."""
+"""The query of a GET the API answers, and the page of a list by the `limit` and `offset` a
+client asks for."""
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from ninja import Schema
+from ninja.errors import ValidationError
+from pydantic import ValidationInfo, model_validator
 
 from leadpact.core.exceptions import ApplicationError
 
@@ -25,3 +29,30 @@ def page_of(items: QuerySet[M], *, limit: int, offset: int, max_limit: int = 500
     if offset > MAX_OFFSET:
         return items.none()
     return items[offset : offset + limit]
+
+
+class QueryParams(Schema):
+    """A GET's query parameters. A name the endpoint does not take is refused with 422, not
+    ignored: a mistyped filter (`?stag=mql`) or a guessed one (`?page=2`) would otherwise
+    answer as if it had not been given — every lead, page one."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_names_only(cls, data: Any, info: ValidationInfo) -> Any:
+        request = (info.context or {}).get("request")
+        if request is None:
+            return data
+        known = sorted(field.alias or name for name, field in cls.model_fields.items())
+        unknown = sorted(set(request.GET) - set(known))
+        if unknown:
+            message = f"is not a parameter of this request; it takes {', '.join(known)}"
+            # Not a pydantic error: this one names the query parameter, not a model field.
+            raise ValidationError(
+                [{"loc": ("query", name), "msg": message, "type": "unknown"} for name in unknown]
+            )
+        return data
+
+
+class PageQuery(QueryParams):
+    limit: int = 50
+    offset: int = 0

@@ -1,9 +1,9 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Schema
 from pydantic import Field
 
+from leadpact.core.paging import PageQuery
 from leadpact.core.schemas import StrictSchema
 
 
@@ -39,10 +39,8 @@ class FeedbackOut(StrictSchema):
     information_requests: list[InformationRequestOut]
 
 
-class InformationRequestFilters(Schema):
+class InformationRequestFilters(PageQuery):
     status: Literal["open", "answered"] | None = None
-    limit: int = 50
-    offset: int = 0
 
 
 class InformationRequestPage(StrictSchema):

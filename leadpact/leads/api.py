@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from leadpact.accounts.models import Account
 from leadpact.core.exceptions import ApplicationError
 from leadpact.core.idempotency import idempotent
-from leadpact.core.paging import page_of
+from leadpact.core.paging import PageQuery, page_of
 from leadpact.core.schemas import API_ERRORS, Moment
 from leadpact.leads import lifecycle
 from leadpact.leads.evaluation import leads_evaluate
@@ -100,7 +100,7 @@ def lead_detail_out(lead: Lead) -> LeadDetailOut:
     )
 
 
-class LeadFilters(Schema):
+class LeadFilters(PageQuery):
     email: str | None = None
     stage: Lead.Stage | None = None
     owner: str | None = None
@@ -111,8 +111,6 @@ class LeadFilters(Schema):
     updated_since: Moment | None = None
     # Only leads that may be contacted for marketing on this channel now (consent ledger).
     contactable: Literal["email", "phone"] | None = None
-    limit: int = 50
-    offset: int = 0
 
 
 class LeadPage(Schema):

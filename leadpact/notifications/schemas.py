@@ -4,6 +4,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from leadpact.core.paging import PageQuery
 from leadpact.core.schemas import StrictSchema
 from leadpact.notifications.models import Notification
 
@@ -25,10 +26,8 @@ class InboxOut(Schema):
     items: list[NotificationOut]
 
 
-class InboxFilters(Schema):
+class InboxFilters(PageQuery):
     unread: bool = False
-    limit: int = 50
-    offset: int = 0
 
 
 class MarkedOut(Schema):

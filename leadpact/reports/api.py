@@ -3,8 +3,9 @@
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Query, Router
 
+from leadpact.core.paging import QueryParams
 from leadpact.core.schemas import API_ERRORS
 from leadpact.reports.exports import report_csv
 from leadpact.reports.exports_xlsx import report_xlsx
@@ -23,21 +24,23 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     return response
 
 
+class ReportQuery(QueryParams):
+    format: Literal["json", "csv", "xlsx"] = "json"
+    lang: Literal["pl", "en"] = "pl"
+
+
 @router.get("/{period}", response={200: ReportOut, **API_ERRORS}, operation_id="report_get")
 def report_get(
-    request: HttpRequest,
-    period: str,
-    format: Literal["json", "csv", "xlsx"] = "json",
-    lang: Literal["pl", "en"] = "pl",
+    request: HttpRequest, period: str, query: Query[ReportQuery]
 ) -> HttpResponse | dict[str, object]:
     """The report of a month (`2026-10`) or quarter (`2026-Q4`) in the agreement's time zone.
     `format=csv|xlsx` downloads it with each figure's definition in `lang`."""
     require_scope(request, "reports:read")
     report = report_build(period=period)
     name = f"leadpact-report-{report.label}"
-    if format == "csv":
-        body = report_csv(data=report.data, lang=lang)
+    if query.format == "csv":
+        body = report_csv(data=report.data, lang=query.lang)
         return _download(body, "text/csv; charset=utf-8", f"{name}.csv")
-    if format == "xlsx":
-        return _download(report_xlsx(data=report.data, lang=lang), XLSX, f"{name}.xlsx")
+    if query.format == "xlsx":
+        return _download(report_xlsx(data=report.data, lang=query.lang), XLSX, f"{name}.xlsx")
     return report.data

@@ -111,7 +111,9 @@ def test_the_export_finds_the_person_by_either_spelling(api_for: Any, api: Any) 
 
 @pytest.fixture
 def admin_client(cast: dict[str, User]) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    cast["adam"].language = "pl"
+    cast["adam"].save(update_fields=["language"])
+    client = Client()
     client.force_login(cast["adam"])
     return client
 
@@ -140,7 +142,7 @@ def test_the_admin_stores_an_accounts_domain_as_ingestion_does(admin_client: Cli
     assert list(Account.objects.values_list("domain", flat=True)) == ["stalex.pl"]
     assert list(taken.context["adminform"].form.errors) == ["domain"]
     assert wrong.context["adminform"].form.errors["domain"] == [
-        "Enter a domain name such as example.com."
+        "Podaj nazwę domeny, np. example.com."
     ]
 
 
