@@ -16,7 +16,6 @@ SQLite (whose test database lives in memory) a file copy of it, copied back to b
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from leadpact.notifications.channels.webhook import webhook_prepare
@@ -38,6 +37,7 @@ from leadpact.notifications.services import notification_enqueue
 from leadpact.notifications.signing import webhook_verify
 from leadpact.notifications.webhooks import webhook_endpoint_create
 from tests.receiver import Receiver, Reply
+from tests.shared_database import SharedDatabase
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -154,37 +154,6 @@ class Zygote:
         if self.process.stdin:
             self.process.stdin.close()
         self.process.wait(timeout=10)
-
-
-class SharedDatabase:
-    """The test database as the zygote sees it."""
-
-    def __init__(self, folder: Path) -> None:
-        self.file = folder / "shared.sqlite3"
-        self.sqlite = connection.vendor == "sqlite"
-
-    @property
-    def url(self) -> str:
-        if self.sqlite:
-            return f"sqlite:///{self.file}"
-        s = connection.settings_dict
-        auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-        return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-    def share(self) -> None:
-        if self.sqlite:
-            for leftover in self.file.parent.glob(self.file.name + "*"):
-                leftover.unlink()
-            connection.ensure_connection()
-            with sqlite3.connect(self.file) as target:
-                connection.connection.backup(target)
-
-    def take_back(self) -> None:
-        if self.sqlite:
-            connection.ensure_connection()
-            source = sqlite3.connect(self.file)
-            source.backup(connection.connection)
-            source.close()
 
 
 @pytest.fixture(scope="module")
