@@ -1,12 +1,14 @@
 """Reading settings from the environment: every knob is a LEADPACT_* variable."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -17,7 +19,27 @@ def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in TRUE_WORDS
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        # Not read as false: `LEADPACT_HTTPS=ture` would quietly serve production over HTTP.
+        raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+    return word in TRUE_WORDS
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """The header a TLS-terminating proxy sets to `https`: `true` for X-Forwarded-Proto, or the
+    header's name (`X-Forwarded-Proto`, or as Django spells it, `HTTP_X_FORWARDED_PROTO`)."""
+    value = os.environ.get(name, "").strip()
+    if value.lower() in FALSE_WORDS:
+        return None
+    if value.lower() in TRUE_WORDS:
+        return ("HTTP_X_FORWARDED_PROTO", "https")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", value):
+        raise ImproperlyConfigured(
+            f"{name} must be true, false or a header name such as X-Forwarded-Proto, not {value!r}."
+        )
+    meta = value.upper().replace("-", "_")
+    return (meta if meta.startswith("HTTP_") else f"HTTP_{meta}", "https")
 
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:

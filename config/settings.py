@@ -8,7 +8,15 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str, leadpact_home, secret_key
+from config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_proxy_ssl_header,
+    env_str,
+    leadpact_home,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LEADPACT_HOME = leadpact_home()
@@ -183,7 +191,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Production mode (LEADPACT_DEBUG=false and LEADPACT_HTTPS=true): HTTPS only, cookies that
 # never travel in clear, and HSTS. Behind a TLS-terminating proxy, LEADPACT_PROXY_SSL_HEADER=true
-# trusts its X-Forwarded-Proto.
+# trusts its X-Forwarded-Proto (or names another header); without it every request the proxy
+# passes on in plain HTTP would be redirected to HTTPS again, for ever. The health checks answer
+# a monitor that asks the server directly over HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)"]
 HTTPS_ONLY = env_bool("LEADPACT_HTTPS", False) and not DEBUG
 CSRF_TRUSTED_ORIGINS = env_list("LEADPACT_CSRF_TRUSTED_ORIGINS", [])
 if HTTPS_ONLY:
@@ -194,8 +205,7 @@ if HTTPS_ONLY:
     SECURE_HSTS_SECONDS = env_int("LEADPACT_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("LEADPACT_PROXY_SSL_HEADER", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("LEADPACT_PROXY_SSL_HEADER")
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", "Polski"), ("en", "English")]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from config.env import env_int
+from config.env import env_bool, env_int, env_proxy_ssl_header
 
 
 @pytest.mark.parametrize("value", ["abc", "-5", "3.5"])
@@ -65,3 +65,52 @@ def test_a_wrong_prepare_threshold_names_the_setting() -> None:
         Exception, match=r"prepare_threshold must be a whole number or none, not 'x'"
     ):
         _database("postgres://postgres@127.0.0.1:5432/leadpact?prepare_threshold=x")
+
+
+@pytest.mark.parametrize("value", ["ture", "HTTP_X_FORWARDED_PROTO", "2", "enabled"])
+def test_a_yes_or_no_setting_refuses_what_is_neither(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    # Read as false, `LEADPACT_HTTPS=ture` would quietly serve production over plain HTTP.
+    monkeypatch.setenv("LEADPACT_HTTPS", value)
+
+    with pytest.raises(Exception, match=r"LEADPACT_HTTPS must be true or false, not '"):
+        env_bool("LEADPACT_HTTPS")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("TRUE", True), (" yes ", True), ("1", True), ("off", False), ("", False), ("No", False)],
+)
+def test_a_yes_or_no_setting_takes_the_usual_words(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: bool
+) -> None:
+    monkeypatch.setenv("LEADPACT_HTTPS", value)
+    assert env_bool("LEADPACT_HTTPS") is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", None),
+        ("false", None),
+        ("true", ("HTTP_X_FORWARDED_PROTO", "https")),
+        ("X-Forwarded-Proto", ("HTTP_X_FORWARDED_PROTO", "https")),
+        ("HTTP_X_FORWARDED_PROTO", ("HTTP_X_FORWARDED_PROTO", "https")),
+        ("X-Forwarded-Scheme", ("HTTP_X_FORWARDED_SCHEME", "https")),
+    ],
+)
+def test_the_proxy_header_is_true_or_named(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: tuple[str, str] | None
+) -> None:
+    monkeypatch.setenv("LEADPACT_PROXY_SSL_HEADER", value)
+    assert env_proxy_ssl_header("LEADPACT_PROXY_SSL_HEADER") == expected
+
+
+def test_a_proxy_header_that_is_no_header_name_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LEADPACT_PROXY_SSL_HEADER", "X-Forwarded-Proto: https")
+
+    with pytest.raises(Exception, match=r"LEADPACT_PROXY_SSL_HEADER must be true, false or a"):
+        env_proxy_ssl_header("LEADPACT_PROXY_SSL_HEADER")
