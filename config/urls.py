@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from leadpact.core.views import health_status
 from leadpact.demo.views import health
 
 admin.site.site_header = "leadpact"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", health),
+    path("healthz/status", health_status),
     path("privacy/", include("leadpact.privacy.urls")),
     path("", include("leadpact.web.urls")),
 ]

@@ -3,7 +3,7 @@ Redis when LEADPACT_REDIS_URL is set, from a SQLite file in LEADPACT_HOME otherw
 
 A notification is written the way the web process writes one (its webhook delivery kicked into
 the queue as the transaction commits); the worker, started afterwards, sends it to a local
-receiver, signed; Ctrl-C stops the worker cleanly."""
+receiver, signed; it leaves its heartbeat; Ctrl-C stops it cleanly."""
 
 import os
 import signal
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from leadpact.core.heartbeat import worker_state
 from leadpact.notifications.models import Delivery
 from leadpact.notifications.signing import webhook_verify
 from tests.receiver import Receiver, Reply
@@ -120,6 +121,7 @@ def test_the_worker_sends_what_the_web_process_queued(
         stopped = worker.wait(timeout=STOP_SECONDS)
     database.take_back()
     assert python(PENDING) == ["0"], "the worker took the job from that queue"
+    assert worker_state().last_seen is not None, "it beat when it started"
 
     [request] = receiver.received()
     delivery = Delivery.objects.select_related("endpoint").get()

@@ -30,3 +30,15 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.path})"
+
+
+class Heartbeat(models.Model):
+    """When a background process last did its round. The worker beats when it starts and every
+    minute, so the server can tell an administrator that nobody is firing SLA deadlines or
+    sending notifications (`core.heartbeat`)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"

@@ -3,7 +3,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from leadpact.core.heartbeat import worker_state
 from leadpact.notifications.selectors import notification_unread_count
+from leadpact.users.models import User
 from leadpact.web.navigation import nav_for
 
 
@@ -21,4 +23,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "unread_count": notification_unread_count(user=user),
         "ui_languages": settings.LANGUAGES,
         "here": here,
+        # Administrators are the ones who can start it: nobody else is told.
+        "worker": worker_state() if user.role == User.Role.ADMIN else None,
     }
