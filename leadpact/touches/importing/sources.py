@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,8 +96,16 @@ def import_format_detect(*, path: Path, fmt: str | None) -> str:
     return detected
 
 
+DELIMITERS = (",", ";", "\t")
+
+
 def csv_header_read(handle: TextIO) -> tuple[csv.DictReader[str], list[str]]:
-    reader = csv.DictReader(handle, restkey="\0extra")
+    """The reader of a CSV's rows, separated by what its header is separated by: Excel saves
+    "CSV" with semicolons where the decimal mark is a comma (Poland), and some tools use tabs."""
+    first = handle.readline()
+    delimiter = max(DELIMITERS, key=first.count)
+    rows = itertools.chain([first], handle)
+    reader = csv.DictReader(rows, restkey="\0extra", delimiter=delimiter)
     header = [name.strip() for name in reader.fieldnames or []]
     if not header:
         raise ApplicationError("The file is empty; a CSV import needs a header row.")

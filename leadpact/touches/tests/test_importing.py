@@ -443,6 +443,30 @@ def test_a_utf8_file_may_start_with_a_byte_order_mark_and_an_encoding_must_exist
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_csv_separated_by_semicolons_as_excel_in_poland_saves_it_or_by_tabs(
+    tmp_path: Path, separator: str
+) -> None:
+    path = tmp_path / "leads.csv"
+    lines = [
+        ["email", "first_name", "last_name", "job_title", "attr.note"],
+        ["anna@stalex.pl", "Anna", "Żółw", "Dyrektor IT", "dzwonić, po 10:00"],
+        ["jan@huta.pl", "Jan", "Kowal", "", ""],
+    ]
+    text = "".join(
+        separator.join(f'"{c}"' if "," in c else c for c in line) + "\r\n" for line in lines
+    )
+    path.write_bytes(text.encode("utf-8-sig"))  # Excel's "CSV UTF-8": a byte-order mark, CRLF
+
+    summary = import_run(kind="leads", path=path)
+
+    assert (summary.created, summary.rejected) == (2, 0)
+    anna = Lead.objects.get(email="anna@stalex.pl")
+    assert (anna.last_name, anna.job_title) == ("Żółw", "Dyrektor IT")
+    assert anna.attributes == {"note": "dzwonić, po 10:00"}
+
+
+@pytest.mark.django_db
 def test_the_format_can_be_given_when_the_extension_does_not_tell(tmp_path: Path) -> None:
     path = write(tmp_path, "export.txt", json.dumps({"domain": "stalex.pl"}))
 
