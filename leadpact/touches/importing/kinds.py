@@ -107,6 +107,8 @@ _CONSENT = {
     "consent_form": "form_id",
 }
 
+_CONSENT_GIVEN = frozenset({"consent_email", "consent_phone"})
+
 KINDS: dict[str, ImportKind] = {
     "accounts": ImportKind(
         schema=AccountIn,
@@ -114,6 +116,8 @@ KINDS: dict[str, ImportKind] = {
             columns={name: (name,) for name in _ACCOUNT},
             prefixes={"attr.": "attributes"},
             required=("domain",),
+            numbers=frozenset({"employees", "annual_revenue"}),
+            booleans=frozenset({"is_target"}),
         ),
         store=accounts_store,
     ),
@@ -126,6 +130,7 @@ KINDS: dict[str, ImportKind] = {
             },
             prefixes={"attr.": "attributes"},
             required=("email",),
+            booleans=_CONSENT_GIVEN,
         ),
         store=leads_store,
     ),
@@ -144,6 +149,8 @@ KINDS: dict[str, ImportKind] = {
             },
             prefixes={"answer.": "answers"},
             required=("external_id", "source", "type", "occurred_at", "email"),
+            numbers=frozenset({"employees"}),
+            booleans=_CONSENT_GIVEN,
         ),
         store=touches_store,
     ),

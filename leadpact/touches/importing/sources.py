@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,9 @@ class CsvLayout:
     columns: dict[str, tuple[str, ...]]
     prefixes: dict[str, str]
     required: tuple[str, ...]
+    # Cells written as a spreadsheet in Polish writes them: `1 200`, `125000,50`, `tak`, `PRAWDA`.
+    numbers: frozenset[str] = frozenset()
+    booleans: frozenset[str] = frozenset()
 
     def header_check(self, header: list[str]) -> None:
         unknown = [
@@ -47,12 +51,16 @@ class CsvLayout:
         if repeated:
             raise ApplicationError(f"The header row repeats the column(s) {', '.join(repeated)}.")
 
-    def shape(self, cells: dict[str, str]) -> dict[str, Any]:
+    def shape(self, cells: dict[str, str], *, decimal_comma: bool = False) -> dict[str, Any]:
         """Nest the non-empty cells; an empty cell means "not given", never "clear it"."""
         shaped: dict[str, Any] = {}
         for name, value in cells.items():
             if not value.strip():
                 continue
+            if name in self.numbers:
+                value = _number_text(value, decimal_comma=decimal_comma)
+            elif name in self.booleans:
+                value = _POLISH_BOOLEANS.get(value.strip().lower(), value)
             prefix = next((p for p in self.prefixes if name.startswith(p)), None)
             path = (self.prefixes[prefix], name[len(prefix) :]) if prefix else self.columns[name]
             target = shaped
@@ -71,6 +79,17 @@ class CsvLayout:
             if len(loc) >= 2 and loc[0] == key:
                 return f"{prefix}{loc[1]}"
         return ".".join(map(str, loc))
+
+
+_POLISH_BOOLEANS = {"tak": "true", "nie": "false", "prawda": "true", "fałsz": "false"}
+
+
+def _number_text(value: str, *, decimal_comma: bool) -> str:
+    """`1 200` (a space, or Excel's no-break space, between thousands) is 1200; in a file whose
+    cells are separated by semicolons, as where the decimal mark is a comma, `125000,50` is
+    125000.50. In a comma-separated file a comma stays what it is, and validation says so."""
+    text = re.sub(r"[ \u00a0\u202f]", "", value)
+    return text.replace(",", ".") if decimal_comma and "." not in text else text
 
 
 @dataclass(frozen=True)
@@ -114,6 +133,7 @@ def csv_header_read(handle: TextIO) -> tuple[csv.DictReader[str], list[str]]:
 
 
 def csv_rows(reader: csv.DictReader[str], layout: CsvLayout) -> Iterator[SourceRow]:
+    decimal_comma = reader.reader.dialect.delimiter == ";"
     number = 0
     while True:
         starts = reader.line_num + 1
@@ -135,7 +155,8 @@ def csv_rows(reader: csv.DictReader[str], layout: CsvLayout) -> Iterator[SourceR
         if extra:
             yield SourceRow(number, line, raw, {}, "the row has more cells than the header")
             continue
-        yield SourceRow(number, line, raw, layout.shape({k: v or "" for k, v in cells.items()}))
+        shaped = layout.shape({k: v or "" for k, v in cells.items()}, decimal_comma=decimal_comma)
+        yield SourceRow(number, line, raw, shaped)
 
 
 def jsonl_rows(handle: TextIO) -> Iterator[SourceRow]:

@@ -20,6 +20,7 @@ from leadpact.accounts.models import Account
 from leadpact.accounts.tests.factories import AccountFactory
 from leadpact.core.exceptions import ApplicationError
 from leadpact.leads.models import Lead
+from leadpact.privacy.selectors import lead_consent
 from leadpact.touches.importing import ImportStopped, ImportSummary, import_run, kinds
 from leadpact.touches.models import Touch
 from leadpact.touches.tests.factories import touch_payload
@@ -449,9 +450,9 @@ def test_a_csv_separated_by_semicolons_as_excel_in_poland_saves_it_or_by_tabs(
 ) -> None:
     path = tmp_path / "leads.csv"
     lines = [
-        ["email", "first_name", "last_name", "job_title", "attr.note"],
-        ["anna@stalex.pl", "Anna", "Żółw", "Dyrektor IT", "dzwonić, po 10:00"],
-        ["jan@huta.pl", "Jan", "Kowal", "", ""],
+        ["email", "first_name", "last_name", "job_title", "attr.note", "consent_email"],
+        ["anna@stalex.pl", "Anna", "Żółw", "Dyrektor IT", "dzwonić, po 10:00", "tak"],
+        ["jan@huta.pl", "Jan", "Kowal", "", "", "nie"],
     ]
     text = "".join(
         separator.join(f'"{c}"' if "," in c else c for c in line) + "\r\n" for line in lines
@@ -464,6 +465,41 @@ def test_a_csv_separated_by_semicolons_as_excel_in_poland_saves_it_or_by_tabs(
     anna = Lead.objects.get(email="anna@stalex.pl")
     assert (anna.last_name, anna.job_title) == ("Żółw", "Dyrektor IT")
     assert anna.attributes == {"note": "dzwonić, po 10:00"}
+    assert lead_consent(lead_id=anna.pk).email == "granted"
+    assert lead_consent(lead_id=Lead.objects.get(email="jan@huta.pl").pk).email == "withdrawn"
+
+
+@pytest.mark.django_db
+def test_numbers_and_yes_no_cells_as_a_polish_spreadsheet_writes_them(tmp_path: Path) -> None:
+    semicolons = write(
+        tmp_path,
+        "accounts.csv",
+        "domain;employees;annual_revenue;is_target",
+        "stalex.pl;1\u00a0200;125000000,50;PRAWDA",
+        "huta.pl;420;125 000;nie",
+    )
+    commas = write(
+        tmp_path,
+        "more.csv",
+        "domain,employees,annual_revenue,is_target",
+        'odlew.pl,1 500,"1,5",tak',
+    )
+
+    assert import_run(kind="accounts", path=semicolons).created == 2
+    summary = import_run(kind="accounts", path=commas)
+
+    assert list(
+        Account.objects.values_list("domain", "employees", "annual_revenue", "is_target")
+    ) == [
+        ("huta.pl", 420, Decimal("125000"), False),
+        ("stalex.pl", 1200, Decimal("125000000.50"), True),
+    ]
+    # In a comma-separated file a comma in a number is not read as a decimal mark: refused.
+    assert summary.rejected == 1
+    assert summary.errors_path is not None
+    assert [(field, line) for _, line, field, _ in error_rows(summary.errors_path)] == [
+        ("annual_revenue", 2)
+    ]
 
 
 @pytest.mark.django_db
