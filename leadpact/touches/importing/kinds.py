@@ -150,6 +150,7 @@ KINDS: dict[str, ImportKind] = {
             prefixes={"answer.": "answers"},
             required=("external_id", "source", "type", "occurred_at", "email"),
             numbers=frozenset({"employees"}),
+            moments=frozenset({"occurred_at"}),
             booleans=_CONSENT_GIVEN,
         ),
         store=touches_store,

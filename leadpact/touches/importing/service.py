@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from pydantic import BaseModel, ValidationError
@@ -104,6 +105,7 @@ def import_run(
     errors_path: Path | None = None,
     progress: ProgressHook | None = None,
     encoding: str = "utf-8",
+    time_zone: str | None = None,
 ) -> ImportSummary:
     """Import every valid row of `path`; write each rejected row to `errors_path` (default:
     `<input>.errors.csv` beside it, created only when a row is rejected).
@@ -119,6 +121,7 @@ def import_run(
     if chunk_size < 1:
         raise ApplicationError("The chunk size must be at least 1.")
     fmt = import_format_detect(path=path, fmt=fmt)
+    zone = _zone(time_zone)
     codec = _encoding_check(path, encoding)
     started = time.monotonic()
     run = _Import(
@@ -133,7 +136,7 @@ def import_run(
         path.open("rb") as binary,
         io.TextIOWrapper(binary, encoding=codec, newline="") as text,
     ):
-        rows = _rows_read(text=text, fmt=fmt, spec=spec)
+        rows = _rows_read(text=text, fmt=fmt, spec=spec, zone=zone)
         try:
             while True:
                 try:
@@ -189,12 +192,25 @@ def _encoding_check(path: Path, encoding: str) -> str:
     return codec
 
 
-def _rows_read(*, text: TextIO, fmt: str, spec: ImportKind) -> Iterator[SourceRow]:
+def _zone(name: str | None) -> ZoneInfo | None:
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ApplicationError(
+            f"Unknown time zone {name!r}; use a name such as Europe/Warsaw or UTC."
+        ) from None
+
+
+def _rows_read(
+    *, text: TextIO, fmt: str, spec: ImportKind, zone: ZoneInfo | None
+) -> Iterator[SourceRow]:
     if fmt == "jsonl":
         return jsonl_rows(text)
     reader, header = csv_header_read(text)
     spec.layout.header_check(header)
-    return csv_rows(reader, spec.layout)
+    return csv_rows(reader, spec.layout, zone=zone)
 
 
 class _ErrorFile:
@@ -239,7 +255,7 @@ class _Import:
     def take(self, row: SourceRow) -> None:
         self.last_row = row.number
         if row.problem:
-            self._reject(row, [("", row.problem)])
+            self._reject(row, [(row.problem_column, row.problem)])
             return
         if found := _unstorable(row):
             self._reject(row, [(self._field(place), UNSTORABLE[code]) for place, code in found])
@@ -250,7 +266,8 @@ class _Import:
             else:
                 model = self.spec.schema.model_validate(row.data)
         except ValidationError as exc:
-            self._reject(row, [(self._field(e["loc"]), _message(e)) for e in exc.errors()])
+            problems = [(self._field(e["loc"]), _message(e, self.fmt)) for e in exc.errors()]
+            self._reject(row, problems)
             return
         self.pending.append((row, model))
 
@@ -304,5 +321,10 @@ def _unstorable(row: SourceRow) -> list[tuple[Place, str]]:
     return unstorable(row.data) if isinstance(row.data, dict) else json_unstorable(row.data)
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, fmt: str) -> str:
+    if error["type"] == "timezone_aware":
+        message = "has no UTC offset: write one (2026-10-06T10:00:00+02:00)"
+        if fmt == "csv":  # --time-zone reads a CSV's times, not JSON's
+            message += ", or name the zone the file's times are in with --time-zone Europe/Warsaw"
+        return message
     return str(error["msg"]).removeprefix("Value error, ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import re
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from leadpact.core.exceptions import ApplicationError
 
@@ -32,6 +34,8 @@ class CsvLayout:
     # Cells written as a spreadsheet in Polish writes them: `1 200`, `125000,50`, `tak`, `PRAWDA`.
     numbers: frozenset[str] = frozenset()
     booleans: frozenset[str] = frozenset()
+    # Moments a spreadsheet writes without an offset, read in the zone the import names.
+    moments: frozenset[str] = frozenset()
 
     def header_check(self, header: list[str]) -> None:
         unknown = [
@@ -51,8 +55,11 @@ class CsvLayout:
         if repeated:
             raise ApplicationError(f"The header row repeats the column(s) {', '.join(repeated)}.")
 
-    def shape(self, cells: dict[str, str], *, decimal_comma: bool = False) -> dict[str, Any]:
-        """Nest the non-empty cells; an empty cell means "not given", never "clear it"."""
+    def shape(
+        self, cells: dict[str, str], *, decimal_comma: bool = False, zone: ZoneInfo | None = None
+    ) -> dict[str, Any]:
+        """Nest the non-empty cells; an empty cell means "not given", never "clear it".
+        Raises `CellError` for a cell that cannot be read as what its column holds."""
         shaped: dict[str, Any] = {}
         for name, value in cells.items():
             if not value.strip():
@@ -61,6 +68,8 @@ class CsvLayout:
                 value = _number_text(value, decimal_comma=decimal_comma)
             elif name in self.booleans:
                 value = _POLISH_BOOLEANS.get(value.strip().lower(), value)
+            elif name in self.moments:
+                value = _moment_in(value, zone, column=name)
             prefix = next((p for p in self.prefixes if name.startswith(p)), None)
             path = (self.prefixes[prefix], name[len(prefix) :]) if prefix else self.columns[name]
             target = shaped
@@ -92,6 +101,53 @@ def _number_text(value: str, *, decimal_comma: bool) -> str:
     return text.replace(",", ".") if decimal_comma and "." not in text else text
 
 
+class CellError(ValueError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+# Without an offset: ISO 8601 (`2026-10-06 10:00`, `2026-10-06T10:00:00`), or as Excel in
+# Poland shows a date and time (`06.10.2026 10:00`).
+_POLISH_MOMENT = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _moment_in(value: str, zone: ZoneInfo | None, *, column: str) -> str:
+    """A moment without an offset, read as the wall clock in `zone`, with its offset written
+    out; one with an offset, or not a moment, as it is (validation judges it). A wall-clock
+    time the zone skips or repeats (the DST switches) is refused, not guessed. With no zone,
+    a moment without an offset stays without one, for validation to refuse."""
+    text = value.strip()
+    if polish := _POLISH_MOMENT.fullmatch(text):
+        day, month, year, hour, minute, second = polish.groups()
+        text = f"{year}-{int(month):02}-{int(day):02}T{int(hour):02}:{minute}:{second or '00'}"
+    try:
+        naive = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return value
+    if naive.tzinfo is not None:
+        return value
+    if zone is None:
+        return text
+    moment = naive.replace(tzinfo=zone)
+    there_and_back = moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    if there_and_back != naive:
+        raise CellError(
+            column,
+            f"{value.strip()} does not happen in {zone.key} (the clocks go forward then); give the offset",
+        )
+    if moment.utcoffset() != moment.replace(fold=1).utcoffset():
+        raise CellError(
+            column,
+            f"{value.strip()} happens twice in {zone.key} (the clocks go back then); give the offset, e.g. {_offset(moment)} or {_offset(moment.replace(fold=1))}",
+        )
+    return moment.isoformat()
+
+
+def _offset(moment: dt.datetime) -> str:
+    return moment.isoformat()[-6:]
+
+
 @dataclass(frozen=True)
 class SourceRow:
     number: int  # 1-based among data rows
@@ -99,6 +155,7 @@ class SourceRow:
     raw: str
     data: dict[str, Any] | str  # CSV: the nested shape; JSON Lines: the line's JSON text
     problem: str = ""  # a row the reader itself could not make sense of
+    problem_column: str = ""  # the column the problem is in, when it is one cell
 
 
 def import_format_detect(*, path: Path, fmt: str | None) -> str:
@@ -132,7 +189,9 @@ def csv_header_read(handle: TextIO) -> tuple[csv.DictReader[str], list[str]]:
     return reader, header
 
 
-def csv_rows(reader: csv.DictReader[str], layout: CsvLayout) -> Iterator[SourceRow]:
+def csv_rows(
+    reader: csv.DictReader[str], layout: CsvLayout, *, zone: ZoneInfo | None = None
+) -> Iterator[SourceRow]:
     decimal_comma = reader.reader.dialect.delimiter == ";"
     number = 0
     while True:
@@ -155,7 +214,12 @@ def csv_rows(reader: csv.DictReader[str], layout: CsvLayout) -> Iterator[SourceR
         if extra:
             yield SourceRow(number, line, raw, {}, "the row has more cells than the header")
             continue
-        shaped = layout.shape({k: v or "" for k, v in cells.items()}, decimal_comma=decimal_comma)
+        given = {k: v or "" for k, v in cells.items()}
+        try:
+            shaped = layout.shape(given, decimal_comma=decimal_comma, zone=zone)
+        except CellError as error:
+            yield SourceRow(number, line, raw, {}, str(error), error.column)
+            continue
         yield SourceRow(number, line, raw, shaped)
 
 

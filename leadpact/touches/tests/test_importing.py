@@ -248,7 +248,7 @@ def test_bad_touch_rows_are_reported_by_row_and_line_and_the_good_ones_stored(
     messages = {field: message for _, _, field, message in rows}
     assert "@-sign" in messages["email"]
     assert messages["external_id"] == "Field required"
-    assert messages["occurred_at"] == "Input should have timezone info"
+    assert messages["occurred_at"].startswith("has no UTC offset: write one (")
     assert messages["type"].startswith("must be lower-case letters")
     assert messages[""] == "the row has more cells than the header"
 
@@ -584,3 +584,60 @@ def test_the_summary_line_counts_every_row() -> None:
 
     assert summary.rows == 10
     assert summary.line() == "leads: created 1, updated 2, unchanged 3, rejected 4"
+
+
+SPREADSHEET_TIMES = (
+    "external_id;source;type;occurred_at;email",
+    "r1;tool;webinar_registration;2026-10-06 10:00;anna@stalex.pl",
+    "r2;tool;webinar_registration;06.12.2026 10:00;jan@huta.pl",
+    "r3;tool;webinar_registration;2026-10-06T10:00:00Z;ewa@huta.pl",
+    "r4;tool;webinar_registration;25.10.2026 02:30;ola@huta.pl",
+    "r5;tool;webinar_registration;2026-03-29 02:30;ala@huta.pl",
+)
+
+
+@pytest.mark.django_db
+def test_times_without_an_offset_are_read_in_the_zone_the_import_names(tmp_path: Path) -> None:
+    path = write(tmp_path, "touches.csv", *SPREADSHEET_TIMES)
+
+    code, _, _ = import_command("touches", str(path), "--time-zone", "Europe/Warsaw")
+
+    assert code == 1  # rows were rejected
+    assert dict(Touch.objects.values_list("external_id", "occurred_at")) == {
+        "r1": dt.datetime(2026, 10, 6, 8, 0, tzinfo=dt.UTC),  # summer time, +02:00
+        "r2": dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC),  # winter time, +01:00
+        "r3": dt.datetime(2026, 10, 6, 10, 0, tzinfo=dt.UTC),  # its own offset kept
+    }
+    assert error_rows(path.with_name("touches.csv.errors.csv")) == [
+        (
+            4,
+            5,
+            "occurred_at",
+            "25.10.2026 02:30 happens twice in Europe/Warsaw (the clocks go back then); give "
+            "the offset, e.g. +02:00 or +01:00",
+        ),
+        (
+            5,
+            6,
+            "occurred_at",
+            "2026-03-29 02:30 does not happen in Europe/Warsaw (the clocks go forward then); "
+            "give the offset",
+        ),
+    ]
+
+
+@pytest.mark.django_db
+def test_without_a_zone_times_without_an_offset_are_refused_saying_how(tmp_path: Path) -> None:
+    path = write(tmp_path, "touches.csv", *SPREADSHEET_TIMES)
+
+    summary = import_run(kind="touches", path=path)
+
+    assert list(Touch.objects.values_list("external_id", flat=True)) == ["r3"]
+    assert summary.errors_path is not None
+    messages = {message for _, _, _, message in error_rows(summary.errors_path)}
+    assert messages == {
+        "has no UTC offset: write one (2026-10-06T10:00:00+02:00), or name the zone the file's "
+        "times are in with --time-zone Europe/Warsaw"
+    }
+    with pytest.raises(ApplicationError, match="Unknown time zone 'Mars/Olympus'"):
+        import_run(kind="touches", path=path, time_zone="Mars/Olympus")

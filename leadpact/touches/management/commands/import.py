@@ -54,6 +54,13 @@ class Command(BaseCommand):
             "(default: utf-8)",
         )
         parser.add_argument(
+            "--time-zone",
+            metavar="ZONE",
+            help="CSV: the zone of times written without an offset, as a spreadsheet writes "
+            "them (2026-10-06 10:00, 06.10.2026 10:00), e.g. Europe/Warsaw; without it they "
+            "are refused",
+        )
+        parser.add_argument(
             "--chunk-size",
             type=int,
             metavar="N",
@@ -90,6 +97,7 @@ class Command(BaseCommand):
             "dry_run": options["dry_run"],
             "errors_path": options["errors"],
             "encoding": options["encoding"],
+            "time_zone": options["time_zone"],
         }
         if not sys.stdout.isatty():
             return import_run(**arguments)
