@@ -3,6 +3,7 @@
 import os
 import re
 import secrets
+import zoneinfo
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -54,6 +55,55 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
         # Django's own error for a bad setting; `leadpact` prints it without a traceback.
         raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {value!r}.")
     return number
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A positive number of seconds, fractions allowed (`0.5`)."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise ImproperlyConfigured(f"{name} must be a number of seconds > 0, not {value!r}.")
+    return seconds
+
+
+def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
+    """A URL whose scheme is one of `schemes` (`postgres`, `redis` …) and that names a place."""
+    value = os.environ.get(name, "").strip() or default
+    if not value:
+        return value
+    scheme, separator, rest = value.partition("://")
+    if not separator or scheme.lower() not in schemes or not rest:
+        examples = " or ".join(f"{s}://…" for s in schemes)
+        raise ImproperlyConfigured(f"{name} must be a URL such as {examples}, not {value!r}.")
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/Warsaw or UTC, not {value!r}."
+        ) from None
+    return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    if value.strip().upper() not in LOG_LEVELS:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(LOG_LEVELS)}, not {value!r}.")
+    return value.strip().upper()
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

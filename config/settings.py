@@ -12,8 +12,12 @@ from config.env import (
     env_bool,
     env_int,
     env_list,
+    env_log_level,
     env_proxy_ssl_header,
+    env_seconds,
     env_str,
+    env_time_zone,
+    env_url,
     leadpact_home,
     secret_key,
 )
@@ -144,7 +148,11 @@ def _database(url: str) -> dict[str, Any]:
     return config
 
 
-DATABASE_URL = env_str("LEADPACT_DATABASE_URL") or f"sqlite:///{LEADPACT_HOME / 'leadpact.sqlite3'}"
+DATABASE_URL = env_url(
+    "LEADPACT_DATABASE_URL",
+    f"sqlite:///{LEADPACT_HOME / 'leadpact.sqlite3'}",
+    schemes=("postgres", "postgresql", "sqlite"),
+)
 DATABASES = {"default": _database(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite builds the same index without the extra
@@ -210,7 +218,7 @@ if HTTPS_ONLY:
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", "Polski"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "leadpact" / "locale"]
-TIME_ZONE = env_str("LEADPACT_TIME_ZONE", "Europe/Warsaw")
+TIME_ZONE = env_time_zone("LEADPACT_TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
 USE_TZ = True
 
@@ -233,7 +241,7 @@ LEADPACT_RETENTION_DAYS = env_int("LEADPACT_RETENTION_DAYS", 1095)
 
 # The worker (`leadpact worker`): Huey with its queue in a SQLite file beside the data, or in
 # Redis when LEADPACT_REDIS_URL is set. Tasks are thin; the tables hold the truth.
-REDIS_URL = env_str("LEADPACT_REDIS_URL")
+REDIS_URL = env_url("LEADPACT_REDIS_URL", "", schemes=("redis", "rediss", "unix"))
 HUEY = {
     "name": "leadpact",
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
@@ -264,16 +272,22 @@ EMAIL_HOST_USER = env_str("LEADPACT_SMTP_USER")
 EMAIL_HOST_PASSWORD = env_str("LEADPACT_SMTP_PASSWORD")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("LEADPACT_DEFAULT_FROM_EMAIL", "leadpact <leadpact@localhost>")
-LEADPACT_BASE_URL = env_str("LEADPACT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+LEADPACT_BASE_URL = env_url(
+    "LEADPACT_BASE_URL", "http://127.0.0.1:8000", schemes=("https", "http")
+).rstrip("/")
 WEBHOOK_ALLOW_LOOPBACK = env_bool("LEADPACT_WEBHOOK_ALLOW_LOOPBACK", False)
-WEBHOOK_TIMEOUT_SECONDS = float(env_str("LEADPACT_WEBHOOK_TIMEOUT", "5"))
-NOTIFICATIONS_LEASE_SECONDS = float(env_str("LEADPACT_NOTIFICATIONS_LEASE_SECONDS", "300"))
+WEBHOOK_TIMEOUT_SECONDS = env_seconds("LEADPACT_WEBHOOK_TIMEOUT", 5)
+NOTIFICATIONS_LEASE_SECONDS = env_seconds("LEADPACT_NOTIFICATIONS_LEASE_SECONDS", 300)
 NOTIFICATIONS_BATCH_SIZE = 50
 NOTIFICATIONS_DELIVERY_THREADS = env_int("LEADPACT_NOTIFICATIONS_THREADS", 8, minimum=1)
 
+LOG_LEVEL = env_log_level("LEADPACT_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LEADPACT_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Huey's consumer gives its logger a handler of its own unless it has one, and the root's
+    # printed every line again; at INFO it logs every job the worker runs.
+    "loggers": {"huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }

@@ -114,3 +114,34 @@ def test_a_proxy_header_that_is_no_header_name_is_refused(
 
     with pytest.raises(Exception, match=r"LEADPACT_PROXY_SSL_HEADER must be true, false or a"):
         env_proxy_ssl_header("LEADPACT_PROXY_SSL_HEADER")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("LEADPACT_TIME_ZONE", "Mars/Olympus", "must be a time zone name such as Europe/Warsaw"),
+        ("LEADPACT_DATABASE_URL", "mysql://root@localhost/leadpact", "must be a URL such as "),
+        ("LEADPACT_DATABASE_URL", "leadpact.sqlite3", "must be a URL such as postgres://…"),
+        ("LEADPACT_REDIS_URL", "127.0.0.1:6379", "must be a URL such as redis://…"),
+        ("LEADPACT_BASE_URL", "leads.firma.pl", "must be a URL such as https://…"),
+        ("LEADPACT_LOG_LEVEL", "loud", "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+        ("LEADPACT_WEBHOOK_TIMEOUT", "5s", "must be a number of seconds > 0"),
+        ("LEADPACT_NOTIFICATIONS_LEASE_SECONDS", "0", "must be a number of seconds > 0"),
+    ],
+)
+def test_every_setting_that_makes_no_sense_stops_the_command_naming_it(
+    tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADPACT_")}
+    env |= {"LEADPACT_HOME": str(tmp_path), name: value}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "leadpact.cli", "check"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"leadpact: {name} {message}"), done.stderr
+    assert f"{value!r}" in done.stderr
+    assert "Traceback" not in done.stderr
