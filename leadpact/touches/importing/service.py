@@ -117,7 +117,8 @@ def import_run(
     if spec is None:
         raise ApplicationError(f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
     if not path.is_file():
-        raise ApplicationError(f"No such file: {path}")
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise ApplicationError(f"{path} {what}.")
     if chunk_size < 1:
         raise ApplicationError("The chunk size must be at least 1.")
     fmt = import_format_detect(path=path, fmt=fmt)

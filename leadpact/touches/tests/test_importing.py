@@ -554,9 +554,11 @@ def test_the_command_dry_run_stores_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_the_command_exits_2_for_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="No such file") as refused:
+def test_the_command_exits_2_for_a_missing_file_or_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"missing\.csv does not exist") as refused:
         call_command("import", "touches", str(tmp_path / "missing.csv"))
+    with pytest.raises(CommandError, match="is a folder, not a file"):
+        call_command("import", "touches", str(tmp_path))
 
     assert refused.value.returncode == 2
 
@@ -573,7 +575,7 @@ def test_the_command_line_exits_2_without_a_traceback(tmp_path: Path) -> None:
     )
 
     assert missing.returncode == 2
-    assert "No such file" in missing.stderr
+    assert "missing.csv does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr
     assert unknown_kind.returncode == 2
     assert "invalid choice: 'contacts'" in unknown_kind.stderr

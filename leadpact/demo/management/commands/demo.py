@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from leadpact.agreements.models import AgreementVersion
-from leadpact.core.commands import command_error
+from leadpact.core.commands import command_error, port_number
 from leadpact.core.exceptions import ApplicationError
 from leadpact.demo.console import history_progress, summary_lines
 from leadpact.demo.history import history_generate
@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+        parser.add_argument("--port", type=port_number, default=8000, help="port to listen on")
         parser.add_argument("--leads", type=int, default=3000, help="leads to generate (3000)")
         parser.add_argument("--months", type=int, default=3, help="months of history (3)")
         parser.add_argument("--seed", type=int, default=2026, help="the history's random seed")

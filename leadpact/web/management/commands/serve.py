@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
 
+from leadpact.core.commands import count_of_one_or_more, port_number
+
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
     def __init__(self, options: dict[str, Any]) -> None:
@@ -27,8 +29,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument("--port", type=port_number, default=8000, help="port to listen on")
+        parser.add_argument(
+            "--workers", type=count_of_one_or_more, default=2, help="gunicorn worker processes"
+        )
         parser.add_argument("--no-migrate", action="store_true", help="skip `migrate`")
 
     def handle(self, *args: Any, **options: Any) -> None:
