@@ -1,5 +1,6 @@
 """Reading settings from the environment: every knob is a LEADPACT_* variable."""
 
+import ipaddress
 import os
 import re
 import secrets
@@ -92,6 +93,19 @@ def env_time_zone(name: str, default: str) -> str:
             f"{name} must be a time zone name such as Europe/Warsaw or UTC, not {value!r}."
         ) from None
     return value
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or networks (`127.0.0.1`, `10.0.0.0/8`, `::1`)."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks (127.0.0.1, 10.0.0.0/8), not {item!r}."
+            ) from None
+    return networks
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

@@ -13,6 +13,7 @@ from config.env import (
     env_int,
     env_list,
     env_log_level,
+    env_networks,
     env_proxy_ssl_header,
     env_seconds,
     env_str,
@@ -180,6 +181,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "web/auth/locked_out.html"
 AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy's address: the ones listed here are
+# believed about the client (the right-most X-Forwarded-For address that is not one of them),
+# for the lockout above and the audit log alike.
+TRUSTED_PROXIES = env_networks("LEADPACT_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "leadpact.audit.context.request_ip"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 CSRF_FAILURE_VIEW = "leadpact.web.views.errors.csrf_failure"
 
