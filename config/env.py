@@ -136,17 +136,28 @@ def leadpact_home() -> Path:
 def secret_key(home: Path) -> str:
     """The key from the environment, or one generated on first start and kept in the home.
 
-    Kept in a file so that sessions and signed tokens survive a restart; created with
-    O_EXCL so two processes starting at once agree on one key.
+    Kept in a file so that sessions and signed tokens survive a restart. Written whole to a
+    file of its own, then linked into place: the link fails if the key is there already, so
+    processes starting at once agree on one key, and none reads a key half written.
     """
     from_env = env_str("LEADPACT_SECRET_KEY")
     if from_env:
         return from_env
     path = home / "secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+    if not path.exists():
+        draft = home / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: its key it is
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(
+            f"{path} is empty: restore it from a backup, or set LEADPACT_SECRET_KEY."
+        )
+    return key

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from config.env import env_bool, env_int, env_proxy_ssl_header
+from config.env import env_bool, env_int, env_proxy_ssl_header, secret_key
 
 
 @pytest.mark.parametrize("value", ["abc", "-5", "3.5"])
@@ -146,3 +146,36 @@ def test_every_setting_that_makes_no_sense_stops_the_command_naming_it(
     assert done.stderr.startswith(f"leadpact: {name} {message}"), done.stderr
     assert repr(value.split(",")[-1]) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_processes_starting_at_once_agree_on_one_generated_secret_key(tmp_path: Path) -> None:
+    script = "import sys; from pathlib import Path; from config.env import secret_key; "
+    script += "print(secret_key(Path(sys.argv[1])))"
+    env = {k: v for k, v in os.environ.items() if k != "LEADPACT_SECRET_KEY"}
+    starting = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
+    keys = {process.communicate(timeout=60)[0].strip() for process in starting}
+
+    assert len(keys) == 1
+    [key] = keys
+    assert len(key) > 40
+    assert (tmp_path / "secret_key").read_text() == key
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"], "no drafts left behind"
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_empty_key_file_is_named_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LEADPACT_SECRET_KEY", raising=False)
+    (tmp_path / "secret_key").write_text("\n")
+
+    with pytest.raises(Exception, match=r"secret_key is empty: restore it from a backup"):
+        secret_key(tmp_path)
