@@ -6,11 +6,13 @@ from typing import Any
 from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.rules.schema_common import label_text
 from leadpact.agreements.selectors import version_agreement
+from leadpact.reports.funnel import NO_LEVEL
 
 
 def report_code_labels(*, data: dict[str, Any], lang: str) -> dict[str, str]:
     """code → label; where versions disagree, the latest version's label wins."""
-    labels: dict[str, str] = {}
+    # Handoffs opened while marketing had given the lead no temperature are counted apart.
+    labels: dict[str, str] = {NO_LEVEL: "bez temperatury" if lang == "pl" else "no temperature"}
     numbers = data.get("agreement_versions") or []
     for version in AgreementVersion.objects.filter(number__in=numbers).order_by("number"):
         agreement = version_agreement(version=version)

@@ -133,3 +133,23 @@ def test_the_api_refuses_others_and_bad_input(api_for, log):
     assert api.get("/audit", limit=0).status_code == 422
     assert api.get("/audit", action="nope").status_code == 422
     assert api.get("/audit", since="2026-11-05", until="2026-11-01").status_code == 422
+
+
+def test_details_read_as_words_not_as_python(cast):
+    entry = audit_record(
+        actor=None,
+        action=A.ROLE_CHANGED,
+        details={
+            "team": None,
+            "clauses": ["handoff.sla.escalation", "handoff.routing"],
+            "ok": True,
+        },
+    )
+
+    body = admin_client(cast).get("/audit/").content.decode()
+    row = body[body.index(f'id="entry-{entry.pk}"') :].split("</tr>")[0]
+
+    assert "team:</span> —" in row
+    assert "clauses:</span> handoff.sla.escalation, handoff.routing" in row
+    assert "ok:</span> tak" in row
+    assert "None" not in row and "[" not in row

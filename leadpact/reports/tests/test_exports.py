@@ -128,3 +128,22 @@ def test_table_prints_each_section_with_definitions(report: dict[str, Any]) -> N
         assert title in text
     assert "Leads that became MQL during the period" in text
     assert "@SUM(A1:A9)" in text  # shown as written, never interpreted as markup
+
+
+@pytest.mark.django_db
+def test_handoffs_without_a_marketing_temperature_are_named_in_words(
+    example: AgreementVersion, cast: dict[str, User]
+) -> None:
+    h = History(example)
+    h.mql(h.lead("l1@acme.pl", marketing=""), at("2026-10-05 10:00"), cast["piotr"])
+    with time_machine.travel(at("2026-11-04 12:00"), tick=False):
+        data = report_build(period="2026-10").data
+
+    assert data["calibration"]["levels"]["none"]["handed_off"] == 1
+    for lang, figure in (
+        ("pl", "Kalibracja bez temperatury: przekazane"),
+        ("en", "Calibration no temperature: handed off"),
+    ):
+        rows = list(csv.reader(io.StringIO(report_csv(data=data, lang=lang))))
+        by_key = {row[1]: row for row in rows[1:]}
+        assert by_key["calibration.levels.none.handed_off"][2] == figure

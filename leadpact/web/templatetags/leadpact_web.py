@@ -2,6 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from leadpact.web.timeline import stage_label as _stage_label
 
@@ -43,3 +44,18 @@ def label_of(labels: dict[str, str] | None, key: str) -> str:
     if not key:
         return "—"
     return (labels or {}).get(key, key)
+
+
+@register.filter
+def detail_value(value: object) -> str:
+    """An audit entry's detail as a reader writes it, not as Python prints it: `—` for none,
+    lists joined with commas, yes/no in the page's language."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list | tuple):
+        return ", ".join(detail_value(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {detail_value(item)}" for key, item in value.items())
+    return str(value)
