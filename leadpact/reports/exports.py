@@ -22,6 +22,11 @@ Scalar = int | float | str | None
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CSV_COLUMNS = ("section", "key", "figure", "value", "definition")
+# The period a goal is set for (`…_per`), as a reader says it; JSON keeps the code.
+GOAL_PERIODS = {
+    "pl": {"month": "miesiąc", "quarter": "kwartał", "year": "rok"},
+    "en": {"month": "month", "quarter": "quarter", "year": "year"},
+}
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,16 @@ def report_rows(
                 section=section,
                 path=path,
                 label=definition.label(lang).format(*matched),
-                value=value,
+                value=_goal_period(value, lang) if path[-1].endswith("_per") else value,
                 definition=definition.text(lang).format(*matched),
             )
         )
     return rows
+
+
+def _goal_period(value: Any, lang: str) -> Any:
+    words = GOAL_PERIODS["en" if lang == "en" else "pl"]
+    return words.get(value, value) if isinstance(value, str) else value
 
 
 def section_title(section: str, lang: str) -> str:

@@ -147,3 +147,16 @@ def test_handoffs_without_a_marketing_temperature_are_named_in_words(
         rows = list(csv.reader(io.StringIO(report_csv(data=data, lang=lang))))
         by_key = {row[1]: row for row in rows[1:]}
         assert by_key["calibration.levels.none.handed_off"][2] == figure
+
+
+@pytest.mark.django_db
+def test_a_goals_period_is_a_word_in_the_readers_language(report: dict[str, Any]) -> None:
+    pers = {key: value for key, value in report["goals"].items() if key.endswith("_per")}
+    assert set(pers.values()) <= {"month", "quarter", "year"}, "the JSON keeps the codes"
+    for lang, words in (
+        ("pl", {"miesiąc", "kwartał", "rok"}),
+        ("en", {"month", "quarter", "year"}),
+    ):
+        rows = list(csv.reader(io.StringIO(report_csv(data=report, lang=lang))))
+        shown = {row[3] for row in rows[1:] if row[1].endswith("_per")}
+        assert shown and shown <= words, (lang, shown)
