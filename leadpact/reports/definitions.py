@@ -156,7 +156,7 @@ _GOALS = {
 _COVERAGE = {
     "coverage.target_accounts": D("Firmy docelowe", "Target accounts", "Firmy oznaczone obecnie jako docelowe.", "Accounts flagged as targets now."),
     "coverage.min_distinct_actions": D("Próg różnych działań", "Distinct actions required", "N z umowy: ile różnych działań marketingowych na firmę.", "The agreement's N: distinct marketing actions per account."),
-    "coverage.counted_as": D("Działanie liczone jako", "An action counts as", "distinct_campaigns (różne kampanie) albo distinct_touch_types (różne rodzaje styku).", "distinct_campaigns or distinct_touch_types."),
+    "coverage.counted_as": D("Działanie liczone jako", "An action counts as", "Różne kampanie albo różne rodzaje styku — jak mówi umowa.", "Distinct campaigns or distinct touch types, as the agreement says."),
     "coverage.goal_per": D("KPI na", "KPI per", "Okres KPI w umowie (mierzony tu w okresie raportu).", "The KPI's period in the agreement (measured here over the report's period)."),
     "coverage.touched": D("Firmy docelowe z dowolnym stykiem", "Target accounts touched", "Firmy docelowe z co najmniej jednym stykiem w okresie.", "Target accounts with at least one touch in the period."),
     "coverage.touched_share": D("Udział firm z dowolnym stykiem", "Share touched", "Firmy z dowolnym stykiem / firmy docelowe.", "Touched / target accounts."),
@@ -186,6 +186,7 @@ _FEEDBACK = {
     "feedback.information_requests.total": D("Prośby o informacje", "Information requests", "Prośby sprzedaży o dodatkowe informacje.", "Sales' requests for more information."),
     "feedback.information_requests.open": D("Prośby otwarte", "Requests open", "Prośby bez odpowiedzi.", "Requests not answered yet."),
     "feedback.information_requests.answered": D("Prośby z odpowiedzią", "Requests answered", "Prośby, na które marketing odpowiedział.", "Requests marketing answered."),
+    "feedback.interesting_contacts": D("Lista najciekawszych kontaktów", "Most interesting contacts, listed", "Kontakty wskazane przez sprzedaż jako najciekawsze, z uzasadnieniem (pusta: żadnych w okresie).", "Contacts sales named most interesting, with the reason (empty: none in the period)."),
     "feedback.interesting_contacts.*.lead": D("Kontakt {0}", "Contact {0}", "Lead wskazany jako najciekawszy.", "A lead named most interesting."),
     "feedback.interesting_contacts.*.lead_id": D("Kontakt {0}: id", "Contact {0}: id", "Identyfikator leada.", "The lead's id."),
     "feedback.interesting_contacts.*.at": D("Kontakt {0}: kiedy", "Contact {0}: when", "Chwila wpisu.", "When it was written."),
@@ -202,7 +203,7 @@ _PER_REP = {
 _PREVIOUS = {
     "previous.period": D("Poprzedni okres", "Previous period", "Okres bezpośrednio przed raportowanym.", "The period right before the reported one."),
     "previous.agreement_versions": D("Poprzedni: wersje umowy", "Previous: agreement versions", "Wersje umowy obowiązujące w poprzednim okresie.", "Agreement versions in force in the previous period."),
-    "previous.sla_in_time_share": D("Poprzedni: udział decyzji w terminie", "Previous: share decided in time", "sla.in_time_share poprzedniego okresu.", "The previous period's sla.in_time_share."),
+    "previous.sla_in_time_share": D("Poprzedni: udział decyzji w terminie", "Previous: share decided in time", "Udział przekazań przyjętych lub odrzuconych w terminie, w poprzednim okresie.", "The share of handoffs accepted or rejected in time, in the previous period."),
     "previous.delta.*": D("Zmiana: {0}", "Change: {0}", "Wartość w okresie minus wartość w poprzednim okresie.", "This period's value minus the previous period's."),
 }  # fmt: skip
 

@@ -22,11 +22,22 @@ Scalar = int | float | str | None
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CSV_COLUMNS = ("section", "key", "figure", "value", "definition")
-# The period a goal is set for (`…_per`), as a reader says it; JSON keeps the code.
-GOAL_PERIODS = {
-    "pl": {"month": "miesiąc", "quarter": "kwartał", "year": "rok"},
-    "en": {"month": "month", "quarter": "quarter", "year": "year"},
-}
+# Codes a figure's value may be, as a reader says them (JSON keeps the codes): the period a
+# goal is set for (`…_per`), what coverage counts as an action, where feedback is read from.
+VALUE_WORDS = {
+    "pl": {
+        "month": "miesiąc", "quarter": "kwartał", "year": "rok",
+        "distinct_campaigns": "różne kampanie", "distinct_touch_types": "różne rodzaje styku",
+        "lead_events": "zdarzenia leadów",
+    },
+    "en": {
+        "month": "month", "quarter": "quarter", "year": "year",
+        "distinct_campaigns": "distinct campaigns", "distinct_touch_types": "distinct touch types",
+        "lead_events": "lead events",
+    },
+}  # fmt: skip
+_WORDED = ("period_kind", "coverage.counted_as", "feedback.source")
+_CODE_LISTS = ("coverage.personas.required",)
 
 
 @dataclass(frozen=True)
@@ -70,25 +81,29 @@ def report_rows(
     is about — a rejection reason, a temperature level, a persona — instead of the code."""
     named = labels or {}
     rows = []
+    words = VALUE_WORDS["en" if lang == "en" else "pl"]
     for path, value in _walk(data, ()):
         definition, found = definition_find(path)
-        matched = [named.get(segment, segment) for segment in found]
-        section = section_of(path)
+        if path[:2] == ("previous", "delta"):
+            # A change is named by the figure it is the change of.
+            matched = [definition_find(tuple(path[2].split(".")))[0].label(lang)]
+        else:
+            matched = [named.get(segment, segment) for segment in found]
+        key = ".".join(path)
+        if isinstance(value, str) and (key in _WORDED or path[-1].endswith("_per")):
+            value = words.get(value, value)
+        elif isinstance(value, str) and key in _CODE_LISTS:
+            value = ", ".join(named.get(code, code) for code in value.split(", "))
         rows.append(
             Row(
-                section=section,
+                section=section_of(path),
                 path=path,
                 label=definition.label(lang).format(*matched),
-                value=_goal_period(value, lang) if path[-1].endswith("_per") else value,
+                value=value,
                 definition=definition.text(lang).format(*matched),
             )
         )
     return rows
-
-
-def _goal_period(value: Any, lang: str) -> Any:
-    words = GOAL_PERIODS["en" if lang == "en" else "pl"]
-    return words.get(value, value) if isinstance(value, str) else value
 
 
 def section_title(section: str, lang: str) -> str:

@@ -1,5 +1,6 @@
 """The words a reader sees for the codes a report counts by (rejection reasons, marketing
-temperature levels, personas), taken from the agreement versions the period was judged under."""
+temperature levels, personas, feedback questions), taken from the agreement versions the
+period was judged under."""
 
 from typing import Any
 
@@ -22,4 +23,6 @@ def report_code_labels(*, data: dict[str, Any], lang: str) -> dict[str, str]:
             labels[level.name] = label_text(level.label, lang)
         for persona in agreement.personas:
             labels[persona.id] = label_text(persona.label, lang)
+        for question in agreement.feedback.questions:
+            labels[question.id] = label_text(question.label, lang)
     return labels

@@ -150,8 +150,26 @@ def test_handoffs_without_a_marketing_temperature_are_named_in_words(
 
 
 @pytest.mark.django_db
+def test_codes_in_figures_and_values_read_as_words(report: dict[str, Any]) -> None:
+    rows = list(csv.reader(io.StringIO(report_csv(data=report, lang="pl"))))
+    figure = {row[1]: row[2] for row in rows[1:]}
+    value = {row[1]: row[3] for row in rows[1:]}
+
+    assert value["period_kind"] == "miesiąc"
+    assert value["coverage.counted_as"] == "różne kampanie"
+    assert value["coverage.personas.required"] == "Zarząd (C-level), Menedżer, Specjalista"
+    assert value["feedback.source"] == "zdarzenia leadów"
+    assert figure["feedback.answers.conversation"] == "Odpowiedzi: Jak przebiegła rozmowa z leadem?"
+    assert figure["previous.delta.mql.total"] == "Zmiana: MQL"
+    assert all("_" not in name for name in figure.values() if not name.startswith("Kontakt")), [
+        name for name in figure.values() if "_" in name
+    ]
+
+
+@pytest.mark.django_db
 def test_a_goals_period_is_a_word_in_the_readers_language(report: dict[str, Any]) -> None:
     pers = {key: value for key, value in report["goals"].items() if key.endswith("_per")}
+    assert report["period_kind"] == "month"
     assert set(pers.values()) <= {"month", "quarter", "year"}, "the JSON keeps the codes"
     for lang, words in (
         ("pl", {"miesiąc", "kwartał", "rok"}),
