@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from leadpact.agreements.models import AgreementVersion
@@ -91,6 +92,14 @@ def test_the_change_against_the_previous_period(
     assert change_shown("mql.total", -3) == "−3"
     assert change_shown("sla.in_time_share", 0.125) == "+12,5 pp"
     assert change_shown("hot", None) == ""
+
+
+def test_shares_and_amounts_are_rounded_not_cut_off() -> None:
+    with translation.override("pl"):
+        assert value_shown("sla.in_time_share", 4 / 6) == "66,7 %"
+        assert value_shown("sla.in_time_share", 0.99996) == "100,0 %"
+        assert value_shown("sla.median_hours", 2.919) == "2,92"
+        assert value_shown("won.revenue", 1234.999) == "1\xa0235,00"
 
 
 def test_definitions_and_labels_in_the_readers_language(

@@ -111,10 +111,11 @@ def value_shown(key: str, value: Any) -> str:
         return "—"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
+    # Rounded here: Django's number_format cuts a float's decimals off (2/3 would be 66.6 %).
     if _is_share(key):
-        return number_format(value * 100, decimal_pos=1, force_grouping=True) + " %"
+        return number_format(round(value * 100, 1), decimal_pos=1, force_grouping=True) + " %"
     if isinstance(value, float) and value % 1:
-        return number_format(value, decimal_pos=2, force_grouping=True)
+        return number_format(round(value, 2), decimal_pos=2, force_grouping=True)
     return number_format(int(value), force_grouping=True)
 
 
