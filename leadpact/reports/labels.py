@@ -8,6 +8,7 @@ from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.rules.schema_common import label_text
 from leadpact.agreements.selectors import version_agreement
 from leadpact.reports.funnel import NO_LEVEL
+from leadpact.users.models import User
 
 
 def report_code_labels(*, data: dict[str, Any], lang: str) -> dict[str, str]:
@@ -25,4 +26,8 @@ def report_code_labels(*, data: dict[str, Any], lang: str) -> dict[str, str]:
             labels[persona.id] = label_text(persona.label, lang)
         for question in agreement.feedback.questions:
             labels[question.id] = label_text(question.label, lang)
+    # Reps are keyed by e-mail in the data; a reader knows them by name.
+    reps = {*(data.get("per_rep") or {}), *((data.get("sla") or {}).get("per_rep") or {})}
+    for email, name in User.objects.filter(email__in=reps).values_list("email", "name"):
+        labels[email] = name or email
     return labels

@@ -150,7 +150,9 @@ def test_handoffs_without_a_marketing_temperature_are_named_in_words(
 
 
 @pytest.mark.django_db
-def test_codes_in_figures_and_values_read_as_words(report: dict[str, Any]) -> None:
+def test_codes_in_figures_and_values_read_as_words(
+    report: dict[str, Any], cast: dict[str, User]
+) -> None:
     rows = list(csv.reader(io.StringIO(report_csv(data=report, lang="pl"))))
     figure = {row[1]: row[2] for row in rows[1:]}
     value = {row[1]: row[3] for row in rows[1:]}
@@ -161,6 +163,9 @@ def test_codes_in_figures_and_values_read_as_words(report: dict[str, Any]) -> No
     assert value["feedback.source"] == "zdarzenia leadów"
     assert figure["feedback.answers.conversation"] == "Odpowiedzi: Jak przebiegła rozmowa z leadem?"
     assert figure["previous.delta.mql.total"] == "Zmiana: MQL"
+    piotr = cast["piotr"]
+    by_rep = [name for key, name in figure.items() if key.startswith(f"sla.per_rep.{piotr.email}.")]
+    assert by_rep and all(name.startswith(f"{piotr.name}: ") for name in by_rep)
     assert all("_" not in name for name in figure.values() if not name.startswith("Kontakt")), [
         name for name in figure.values() if "_" in name
     ]
