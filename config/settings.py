@@ -222,6 +222,7 @@ if HTTPS_ONLY:
     SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("LEADPACT_PROXY_SSL_HEADER")
 
 LANGUAGE_CODE = "pl"
+FORMAT_MODULE_PATH = ["leadpact.formats"]
 LANGUAGES = [("pl", "Polski"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "leadpact" / "locale"]
 TIME_ZONE = env_time_zone("LEADPACT_TIME_ZONE", "Europe/Warsaw")

@@ -35,7 +35,7 @@ def test_an_english_rep_in_london_reads_english_with_london_time(cast: dict[str,
 
     [email] = mail.outbox
     assert email.subject == "A new lead for you: Ewa Kowalczyk (ACME S.A.)"
-    assert "by Oct. 8, 2026, 10 a.m." in email.body
+    assert "by 8 October 2026, 10:00" in email.body
 
 
 def test_names_are_escaped_in_html_and_kept_in_plain_text(cast: dict[str, User]) -> None:
