@@ -278,6 +278,7 @@ EMAIL_PORT = env_int("LEADPACT_SMTP_PORT", 587 if EMAIL_USE_TLS else 25, minimum
 EMAIL_HOST_USER = env_str("LEADPACT_SMTP_USER")
 EMAIL_HOST_PASSWORD = env_str("LEADPACT_SMTP_PASSWORD")
 EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = str(LEADPACT_HOME / "sent-emails")  # for the file backend (`leadpact demo`)
 DEFAULT_FROM_EMAIL = env_str("LEADPACT_DEFAULT_FROM_EMAIL", "leadpact <leadpact@localhost>")
 LEADPACT_BASE_URL = env_url(
     "LEADPACT_BASE_URL", "http://127.0.0.1:8000", schemes=("https", "http")

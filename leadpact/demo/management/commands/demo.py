@@ -64,6 +64,8 @@ class Command(BaseCommand):
         self.stdout.flush()
         if not options["no_serve"]:
             _links_point_at(base)
+            if kept := _emails_kept_in_files():
+                self.stdout.write(f"E-mails the demo sends are saved in {kept}, not printed here.")
             self._serve(host=options["host"], port=options["port"])
 
     def _reset(self) -> None:
@@ -151,6 +153,20 @@ def _links_point_at(base: str) -> None:
         return
     os.environ["LEADPACT_BASE_URL"] = base
     settings.LEADPACT_BASE_URL = base
+
+
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
+
+def _emails_kept_in_files() -> str | None:
+    """Unless the installation sends e-mail somewhere (LEADPACT_EMAIL_BACKEND, SMTP), the demo's
+    e-mails go to files in its data folder, one per send: printed, every notice the worker
+    delivers would scroll the logins off a newcomer's terminal. Returns the folder."""
+    if os.environ.get("LEADPACT_EMAIL_BACKEND") or os.environ.get("LEADPACT_SMTP_HOST"):
+        return None
+    os.environ["LEADPACT_EMAIL_BACKEND"] = FILE_BACKEND  # the worker's
+    settings.EMAIL_BACKEND = FILE_BACKEND
+    return str(settings.EMAIL_FILE_PATH)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
