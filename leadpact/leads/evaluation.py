@@ -78,6 +78,11 @@ def lead_facts(*, lead: Lead, touches: Iterable[TouchFact], now: datetime) -> Fa
     )
 
 
+def lead_touch_facts(lead_id: int) -> list[TouchFact]:
+    """One lead's touches as the engine reads them, oldest first."""
+    return _touches_by_lead([lead_id])[lead_id]
+
+
 def _touches_by_lead(lead_ids: list[int]) -> dict[int, list[TouchFact]]:
     """Every touch of the leads, oldest first, straight from a cursor: for the thousands of
     rows a batch judges, the ORM's per-cell converters cost more than the engine itself."""

@@ -128,3 +128,33 @@ def test_after_the_first_contact_the_page_says_when_feedback_is_due(web_for, cas
 
     client.post(f"/leads/{piotrs_lead.pk}/feedback/", {"q_conversation": "Dobra rozmowa."})
     assert "Informacja zwrotna do" not in client.get(f"/leads/{piotrs_lead.pk}/").content.decode()
+
+
+def reasons_on(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(reason["clause"], reason["text"]) for reason in page.context["why"]]
+
+
+def test_a_reader_in_the_other_language_reads_the_same_reasons_in_it(web_for, cast, piotrs_lead):
+    cast["piotr"].language = "en"
+    cast["piotr"].save(update_fields=["language"])
+
+    page = web_for("piotr").get(f"/leads/{piotrs_lead.pk}/")
+
+    stored = [(reason["clause"], reason["text"]) for reason in piotrs_lead.why]
+    shown = reasons_on(page)
+    assert [clause for clause, _ in shown] == [clause for clause, _ in stored]
+    assert shown != stored, "told again in English"
+    assert any(text.startswith("Persona: C-level") for _, text in shown), shown
+    assert "Ocena ICP" not in page.content.decode()
+
+
+def test_reasons_that_cannot_be_told_again_alike_keep_the_stored_words(web_for, cast, piotrs_lead):
+    # A why the engine would not reach today (a clause it no longer concludes): kept as stored.
+    odd = [*piotrs_lead.why, {"clause": "handoff.routing", "text": "Zespół: stary", "facts": {}}]
+    Lead.objects.filter(pk=piotrs_lead.pk).update(why=odd)
+    cast["piotr"].language = "en"
+    cast["piotr"].save(update_fields=["language"])
+
+    page = web_for("piotr").get(f"/leads/{piotrs_lead.pk}/")
+
+    assert reasons_on(page) == [(reason["clause"], reason["text"]) for reason in odd]

@@ -21,6 +21,7 @@ from leadpact.feedback.models import InformationRequest
 from leadpact.feedback.selectors import lead_feedback
 from leadpact.feedback.services import feedback_record
 from leadpact.leads import lifecycle
+from leadpact.leads.explanations import lead_why_in
 from leadpact.leads.models import Lead
 from leadpact.leads.selectors import lead_get, lead_open_handoff
 from leadpact.web.access import ALL_ROLES, SALES_ROLES, lead_visible, role_required, user_of
@@ -63,6 +64,7 @@ def render_lead_page(
             lead.marketing_temperature, lead.sales_temperature
         ),
         "persona": words.personas.get(lead.persona, lead.persona),
+        "why": lead_why_in(lead=lead, language=get_language() or "pl"),
         "timeline": lead_timeline(lead=lead, words=words),
         "requests": InformationRequest.objects.filter(lead=lead).select_related(
             "asked_by", "answered_by"
