@@ -54,14 +54,19 @@ class PoolRow:
 
 
 def _why(lead: Lead, side: str, words: AgreementWords) -> list[Why]:
-    """The sentences of the lead's assessment about one side's temperature, as the lead page
-    shows them (in the agreement's language, with the clause id)."""
+    """The sentences of the lead's assessment about one side's temperature, with the clause
+    id: as judged in the agreement's language, or the clause's own text in the reader's."""
     prefix = f"temperature.{side}."
-    return [
-        Why(clause=item["clause"], text=item.get("text") or words.clauses.get(item["clause"], ""))
-        for item in lead.why or []
-        if isinstance(item, dict) and str(item.get("clause", "")).startswith(prefix)
-    ]
+    found = []
+    for item in lead.why or []:
+        if not isinstance(item, dict) or not str(item.get("clause", "")).startswith(prefix):
+            continue
+        clause = item["clause"]
+        stored, rule = item.get("text") or "", words.clauses.get(clause, "")
+        found.append(
+            Why(clause, (stored or rule) if words.agreement_language else (rule or stored))
+        )
+    return found
 
 
 def _reps_who_rejected(handoffs: list[Handoff]) -> dict[int, User | None]:

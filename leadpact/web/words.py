@@ -35,6 +35,9 @@ class AgreementWords:
     questions: list[Question] = field(default_factory=list)
     clauses: dict[str, str] = field(default_factory=dict)
     reminders: tuple[int, ...] = ()
+    # The page's language is the agreement's own: the sentences stored with a judgement read
+    # as they are; otherwise a clause's own text stands in for them.
+    agreement_language: bool = True
 
     def reason_label(self, code: str) -> str:
         return next((r.label for r in self.reasons if r.code == code), code)
@@ -85,4 +88,5 @@ def _words(agreement: Agreement, lang: str) -> AgreementWords:
         ],
         clauses={c.id: c.text for c in agreement_clauses(agreement, lang)},
         reminders=tuple(sorted(agreement.handoff.sla.reminders)),
+        agreement_language=lang == agreement.language,
     )

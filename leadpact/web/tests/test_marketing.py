@@ -94,6 +94,19 @@ def test_the_pool_shows_both_temperatures_and_the_clause_behind_them(web_for, pi
     assert 'class="temperatures' in html
 
 
+def test_a_reader_in_the_other_language_reads_the_temperatures_reason_in_it(web_for, cast, example):
+    with time_machine.travel(MONDAY_11, tick=False):
+        record("ola.las@drewno.pl", "webinar_registration", occurred_at=MONDAY_11)
+    cast["marta"].language = "en"
+    cast["marta"].save(update_fields=["language"])
+
+    [row] = web_for("marta").get("/marketing/pool/?stage=inquiry").context["rows"]
+
+    [why] = row.marketing_why
+    assert why.clause == "temperature.marketing.cold"
+    assert why.text.startswith("Cold: "), why.text
+
+
 def test_the_pool_filters_by_temperature_and_ignores_nonsense(web_for, rejected):
     temperature = rejected.marketing_temperature
     other = "hot" if temperature != "hot" else "cold"
