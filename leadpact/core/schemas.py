@@ -9,24 +9,30 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
+import idna
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+# The top-level label may be an internationalised one too (`.рф` is `xn--p1ai`).
+DOMAIN_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$"
+)
 
 
 def domain_normalize(value: str) -> str:
     """A company's domain from what a form or a CRM gives: `https://www.Firma.pl/kontakt`,
     `firma.pl:443` and `łódź.pl` alike. One spelling per domain: lower case, no `www.`, and an
-    internationalised name in its Unicode letters (its `xn--` form is the same domain)."""
+    internationalised name in its Unicode letters (its `xn--` form is the same domain), by
+    today's rules (IDNA 2008, as browsers and e-mail addresses: `straße.de` is not
+    `strasse.de`)."""
     text = value.strip().lower()
     try:
         host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
-        ascii_name = host.removeprefix("www.").rstrip(".").encode("idna").decode("ascii")
+        ascii_name = idna.encode(host.removeprefix("www.").rstrip("."), uts46=True).decode()
         if not DOMAIN_RE.match(ascii_name):
             raise ValueError
-        return ascii_name.encode("ascii").decode("idna")
-    except (ValueError, UnicodeError):  # UnicodeError: a label the IDNA codec refuses
+        return str(idna.decode(ascii_name))
+    except (ValueError, UnicodeError):  # UnicodeError: idna.IDNAError, a label it refuses
         raise ValueError("must be a domain name such as example.com") from None
 
 

@@ -23,6 +23,9 @@ domain = TypeAdapter(Domain)
         ("ŁÓDŹ.pl", "łódź.pl"),
         ("xn--d-uga0v4h.pl", "łódź.pl"),  # the same domain in its ASCII form
         ("www.żabka.pl", "żabka.pl"),
+        ("straße.de", "straße.de"),  # IDNA 2008, as browsers: not strasse.de, another domain
+        ("xn--strae-oqa.de", "straße.de"),
+        ("пример.рф", "пример.рф"),  # an internationalised top-level domain
     ],
 )
 def test_a_website_or_a_domain_gives_the_domain(given: str, stored: str) -> None:
