@@ -153,3 +153,32 @@ def test_details_read_as_words_not_as_python(cast):
     assert "clauses:</span> handoff.sla.escalation, handoff.routing" in row
     assert "ok:</span> tak" in row
     assert "None" not in row and "[" not in row
+
+
+def test_people_read_by_name_and_a_lead_is_a_link(cast):
+    piotr, anna = cast["piotr"], cast["anna"]
+    moved = audit_record(
+        actor=None,
+        action=A.LEAD_REASSIGNED,
+        target_type="lead",
+        target_id=55,
+        details={"from": piotr.pk, "to": anna.pk, "clauses": ["handoff.sla.escalation"]},
+    )
+    role = audit_record(
+        actor=cast["adam"],
+        action=A.ROLE_CHANGED,
+        target_type="user",
+        target_id=piotr.pk,
+        details={"from": "sales_rep", "to": "sales_manager"},
+    )
+
+    body = admin_client(cast).get("/audit/").content.decode()
+
+    def row(entry: AuditEntry) -> str:
+        return body[body.index(f'id="entry-{entry.pk}"') :].split("</tr>")[0]
+
+    assert '<a href="/leads/55/">lead 55</a>' in row(moved)
+    assert f"from:</span> {piotr.name}" in row(moved)
+    assert f"to:</span> {anna.name}" in row(moved)
+    assert f">{piotr.name}</td>" in row(role)
+    assert "from:</span> sales_rep" in row(role), "a role change's from/to are roles"

@@ -1,5 +1,6 @@
 """The audit log for administrators: who did what, when and from where, filtered and paged."""
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -7,6 +8,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,6 +69,52 @@ class AuditFilterForm(forms.Form):
         )
 
 
+# Details that hold a user's id (a reassignment's `from` and `to`, a token's `user`); a role
+# change's `from` and `to` are role codes, not numbers, and stay as they are.
+PERSON_DETAILS = frozenset({"from", "to", "user"})
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    target: str
+    target_url: str
+    details: list[tuple[str, Any]]
+
+
+def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
+    """Entries as a reader wants them: people by name, a lead as a link to its page."""
+    ids = {int(e.target_id) for e in entries if e.target_type == "user" and e.target_id.isdigit()}
+    ids |= {
+        value
+        for entry in entries
+        for key, value in (entry.details or {}).items()
+        if key in PERSON_DETAILS and isinstance(value, int) and not isinstance(value, bool)
+    }
+    names = {
+        pk: name or email
+        for pk, name, email in User.objects.filter(pk__in=ids).values_list("pk", "name", "email")
+    }
+    rows = []
+    for entry in entries:
+        target, url = f"{entry.target_type} {entry.target_id}".strip(), ""
+        if entry.target_type == "user" and entry.target_id.isdigit():
+            target = names.get(int(entry.target_id), target)
+        elif entry.target_type == "lead" and entry.target_id.isdigit():
+            url = reverse("web:lead", args=[int(entry.target_id)])
+        details = [
+            (
+                key,
+                names.get(value, value)
+                if key in PERSON_DETAILS and isinstance(value, int)
+                else value,
+            )
+            for key, value in (entry.details or {}).items()
+        ]
+        rows.append(AuditRow(entry, target, url, details))
+    return rows
+
+
 @role_required({User.Role.ADMIN})
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
@@ -79,5 +127,11 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/audit.html",
-        {"form": form, "page": page, "query": query, "filtered": filters != AuditFilter()},
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_rows(list(page.object_list)),
+            "query": query,
+            "filtered": filters != AuditFilter(),
+        },
     )
