@@ -2,15 +2,16 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from leadpact.accounts.models import Account
 from leadpact.core.exceptions import ApplicationError
 from leadpact.core.idempotency import idempotent
-from leadpact.core.paging import PageQuery, page_of
+from leadpact.core.paging import PageQuery, QueryParams, page_of
 from leadpact.core.schemas import API_ERRORS, Moment
 from leadpact.leads import lifecycle
 from leadpact.leads.evaluation import leads_evaluate
+from leadpact.leads.explanations import lead_why_in
 from leadpact.leads.models import Lead
 from leadpact.leads.schemas import (
     CloseIn,
@@ -64,7 +65,7 @@ def lead_out(lead: Lead) -> LeadOut:
     return LeadOut(**_lead_fields(lead))
 
 
-def lead_detail_out(lead: Lead) -> LeadDetailOut:
+def lead_detail_out(lead: Lead, *, why: list[dict[str, Any]] | None = None) -> LeadDetailOut:
     # Still in `inquiry`: never handed off, for no stage leads back there; no query needed.
     handoff = (
         None if lead.stage == Lead.Stage.INQUIRY else lead_open_handoff_detail(lead_id=lead.pk)
@@ -96,7 +97,7 @@ def lead_detail_out(lead: Lead) -> LeadDetailOut:
         team=lead.team.slug if lead.team else None,
         agreement_version=lead.assessed_version.number if lead.assessed_version else None,
         handoff=handoff_out,
-        why=lead.why,
+        why=lead.why if why is None else why,  # type: ignore[arg-type]  # WhyOut's fields
     )
 
 
@@ -162,11 +163,26 @@ def lead_list_api(request: HttpRequest, filters: Query[LeadFilters]) -> LeadPage
     return LeadPage(count=leads.count(), items=[lead_out(lead) for lead in page])
 
 
+class LeadDetailQuery(QueryParams):
+    lang: Literal["pl", "en"] | None = Field(
+        None,
+        description="`why` told in this language (default: the agreement's, as judged); "
+        "the same reasons, re-told only when the lead's judgement can be reproduced",
+    )
+
+
 @router.get("/{lead_id}", response={200: LeadDetailOut, **API_ERRORS}, operation_id="lead_get")
-def lead_get_api(request: HttpRequest, lead_id: int) -> LeadDetailOut:
+def lead_get_api(
+    request: HttpRequest, lead_id: int, query: Query[LeadDetailQuery]
+) -> LeadDetailOut:
     """The lead with its open handoff and `why`: the clauses that explain its state."""
     require_scope(request, "leads:read")
-    return lead_detail_out(lead_detail_get(lead_id=lead_id, user=request.user))  # type: ignore[arg-type]
+    lead = lead_detail_get(lead_id=lead_id, user=request.user)  # type: ignore[arg-type]
+    if query.lang is None:
+        return lead_detail_out(lead)
+    # The detail query loads only the columns it shows; judging again reads the rest.
+    whole = Lead.objects.select_related("account", "assessed_version").get(pk=lead.pk)
+    return lead_detail_out(lead, why=lead_why_in(lead=whole, language=query.lang))
 
 
 def _acting(request: HttpRequest, lead_id: int) -> User:

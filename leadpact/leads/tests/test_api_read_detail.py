@@ -95,3 +95,17 @@ def test_a_read_costs_the_token_the_lead_and_its_open_handoff(
     )
     assert (ewa.status_code, ewa.json()["handoff"]["state"]) == (200, "waiting")
     assert (len(inquiry), len(waiting)) == (2, 3)
+
+
+def test_why_in_the_language_asked_for(api_for: Any, example: AgreementVersion) -> None:
+    piotrs_lead = mql_at(at("2026-10-05 09:00"), "jan.kowal@huta.pl")
+    reader = api_for("adam", scopes=["leads:read"])
+
+    stored = reader.get(f"/leads/{piotrs_lead.pk}").json()["why"]
+    english = reader.get(f"/leads/{piotrs_lead.pk}?lang=en").json()["why"]
+    polish = reader.get(f"/leads/{piotrs_lead.pk}?lang=pl").json()["why"]
+
+    assert stored == polish == piotrs_lead.why, "the example agreement is in Polish"
+    assert [w["clause"] for w in english] == [w["clause"] for w in stored]
+    assert english != stored
+    assert reader.get(f"/leads/{piotrs_lead.pk}?lang=de").status_code == 422
