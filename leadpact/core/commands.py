@@ -28,21 +28,19 @@ def read_password(*, prompt: str = "Password") -> str:
 
 def port_number(text: str) -> int:
     """An argparse type: a TCP port a server can listen on."""
-    try:
-        port = int(text)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port; give 1–65535")
-    return port
+    return _whole_number(text, 1, 65535, "is not a port; give 1–65535")
 
 
 def count_of_one_or_more(text: str) -> int:
     """An argparse type: how many (workers, processes), at least one."""
+    return _whole_number(text, 1, None, "is not a count of one or more")
+
+
+def _whole_number(text: str, low: int, high: int | None, refusal: str) -> int:
     try:
-        count = int(text)
+        number = int(text)
     except ValueError:
-        count = 0
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a count of one or more")
-    return count
+        number = low - 1
+    if number < low or (high is not None and number > high):
+        raise argparse.ArgumentTypeError(f"{text!r} {refusal}")
+    return number
