@@ -180,9 +180,7 @@ def lead_get_api(
     lead = lead_detail_get(lead_id=lead_id, user=request.user)  # type: ignore[arg-type]
     if query.lang is None:
         return lead_detail_out(lead)
-    # The detail query loads only the columns it shows; judging again reads the rest.
-    whole = Lead.objects.select_related("account", "assessed_version").get(pk=lead.pk)
-    return lead_detail_out(lead, why=lead_why_in(lead=whole, language=query.lang))
+    return lead_detail_out(lead, why=lead_why_in(lead=lead, language=query.lang))
 
 
 def _acting(request: HttpRequest, lead_id: int) -> User:

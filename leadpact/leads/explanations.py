@@ -29,6 +29,9 @@ def lead_why_in(*, lead: Lead, language: str) -> list[dict[str, Any]]:
     agreement = version_agreement(version=version)
     if language == agreement.language or language not in dict(settings.LANGUAGES):
         return stored
+    if lead.get_deferred_fields():
+        # A lead read for a page's few columns: judging again reads all of them.
+        lead = Lead.objects.select_related("account").get(pk=lead.pk)
     facts = lead_facts(lead=lead, touches=lead_touch_facts(lead.pk), now=lead.updated_at)
     reasons = evaluate(_translated(agreement, language), facts).trace
     if [reason.clause for reason in reasons] != [entry.get("clause") for entry in stored]:

@@ -53,13 +53,16 @@ class Row:
         return ".".join(self.path)
 
 
-def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Scalar]]:
+def _walk(
+    value: Any, path: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], Scalar | tuple[str, ...]]]:
+    """Each figure at its path; a list of plain values as one figure, its items apart."""
     if isinstance(value, dict):
         for key, inner in value.items():
             yield from _walk(inner, (*path, str(key)))
     elif isinstance(value, list):
         if all(not isinstance(item, dict | list) for item in value):
-            yield path, ", ".join(str(item) for item in value)
+            yield path, tuple(str(item) for item in value)
             return
         for index, item in enumerate(value, start=1):
             if isinstance(item, dict) and "period" in item:
@@ -90,10 +93,10 @@ def report_rows(
         else:
             matched = [named.get(segment, segment) for segment in found]
         key = ".".join(path)
-        if isinstance(value, str) and (key in _WORDED or path[-1].endswith("_per")):
+        if isinstance(value, tuple):
+            value = ", ".join(named.get(i, i) if key in _CODE_LISTS else i for i in value)
+        elif isinstance(value, str) and (key in _WORDED or path[-1].endswith("_per")):
             value = words.get(value, value)
-        elif isinstance(value, str) and key in _CODE_LISTS:
-            value = ", ".join(named.get(code, code) for code in value.split(", "))
         rows.append(
             Row(
                 section=section_of(path),

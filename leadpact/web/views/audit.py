@@ -82,14 +82,20 @@ class AuditRow:
     details: list[tuple[str, Any]]
 
 
+def _person(key: str, value: Any) -> int | None:
+    """The user id a detail holds, if it holds one."""
+    is_id = key in PERSON_DETAILS and isinstance(value, int) and not isinstance(value, bool)
+    return value if is_id else None
+
+
 def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
     """Entries as a reader wants them: people by name, a lead as a link to its page."""
     ids = {int(e.target_id) for e in entries if e.target_type == "user" and e.target_id.isdigit()}
     ids |= {
-        value
+        person
         for entry in entries
         for key, value in (entry.details or {}).items()
-        if key in PERSON_DETAILS and isinstance(value, int) and not isinstance(value, bool)
+        if (person := _person(key, value)) is not None
     }
     names = {
         pk: name or email
@@ -103,12 +109,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
         elif entry.target_type == "lead" and entry.target_id.isdigit():
             url = reverse("web:lead", args=[int(entry.target_id)])
         details = [
-            (
-                key,
-                names.get(value, value)
-                if key in PERSON_DETAILS and isinstance(value, int)
-                else value,
-            )
+            (key, value if (person := _person(key, value)) is None else names.get(person, value))
             for key, value in (entry.details or {}).items()
         ]
         rows.append(AuditRow(entry, target, url, details))
