@@ -45,11 +45,13 @@ with transaction.atomic():
     )
 print(type(HUEY).__name__, HUEY.pending_count())
 """
+# The names of the jobs still queued: the worker's own minute jobs may be among them, queued
+# by its scheduler at a minute's turn just before it was stopped.
 PENDING = """
 import django
 django.setup()
 from huey.contrib.djhuey import HUEY
-print(HUEY.pending_count())
+print(" ".join(task.name for task in HUEY.pending()) or "-")
 """
 
 
@@ -120,7 +122,7 @@ def test_the_worker_sends_what_the_web_process_queued(
         worker.send_signal(signal.SIGINT)
         stopped = worker.wait(timeout=STOP_SECONDS)
     database.take_back()
-    assert python(PENDING) == ["0"], "the worker took the job from that queue"
+    assert "notifications_deliver_soon" not in python(PENDING), "the worker took the job"
     assert worker_state().last_seen is not None, "it beat when it started"
 
     [request] = receiver.received()
