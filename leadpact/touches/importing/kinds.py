@@ -9,13 +9,14 @@ from pydantic import BaseModel
 from leadpact.accounts.models import Account
 from leadpact.accounts.schemas import AccountIn
 from leadpact.accounts.services import accounts_upsert_bulk
+from leadpact.agreements.selectors import agreement_active
 from leadpact.core.emails import email_normalize
 from leadpact.leads.schemas import LeadUpsertIn
 from leadpact.leads.services import leads_upsert_bulk
 from leadpact.privacy.ledger import suppressed_emails
 from leadpact.touches.importing.sources import CsvLayout
 from leadpact.touches.schemas import TouchIn
-from leadpact.touches.services import touches_record_bulk
+from leadpact.touches.services import touch_type_problem, touch_types_known, touches_record_bulk
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,16 @@ class Refused:
 # was refused.
 Outcomes = list[str | Refused]
 
+# Why a valid row cannot be stored, judged before it reaches the store step; None: it can.
+RowCheck = Callable[[Any], Refused | None]
+
 
 @dataclass(frozen=True)
 class ImportKind:
     schema: type[BaseModel]
     layout: CsvLayout
     store: Callable[[Sequence[Any]], Outcomes]
+    check_for_run: Callable[[], RowCheck] | None = None  # called once per import run
 
 
 def accounts_store(items: Sequence[AccountIn]) -> Outcomes:
@@ -79,6 +84,21 @@ def _leads_store(items: Sequence[LeadUpsertIn]) -> Outcomes:
 
 def touches_store(items: Sequence[TouchIn]) -> Outcomes:
     return [o.outcome for o in touches_record_bulk(items=list(items), consent_source="import")]
+
+
+def touch_type_check() -> RowCheck:
+    """Touches of a type the agreement in force does not define are rejected row by row: the
+    bulk service refuses a whole chunk holding one. No agreement in force: any type."""
+    version = agreement_active()
+    if version is None:
+        return lambda item: None
+    known = touch_types_known(version)
+
+    def check(item: TouchIn) -> Refused | None:
+        problem = touch_type_problem(item.type, known)
+        return Refused("type", problem) if problem else None
+
+    return check
 
 
 def _per_row(keys: list[str], outcome_of: dict[str, str]) -> Outcomes:
@@ -154,5 +174,6 @@ KINDS: dict[str, ImportKind] = {
             booleans=_CONSENT_GIVEN,
         ),
         store=touches_store,
+        check_for_run=touch_type_check,
     ),
 }

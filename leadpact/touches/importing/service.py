@@ -6,8 +6,10 @@ are idempotent by `(source, external_id)`, accounts and leads are upserts).
 """
 
 import codecs
+import contextlib
 import csv
 import io
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -80,10 +82,14 @@ class ImportStopped(Exception):
     def __init__(self, *, row: int, summary: ImportSummary) -> None:
         self.row = row
         self.summary = summary
-        super().__init__(
-            f"The import stopped at data row {row}. The rows before it are stored; run the same "
-            "command again to go on (stored rows are skipped)."
-        )
+        if summary.dry_run:
+            after = "Nothing was stored (dry run)."
+        else:
+            after = (
+                "The rows before it are stored; run the same command again to go on (stored "
+                "rows are skipped)."
+            )
+        super().__init__(f"The import stopped at data row {row}. {after}")
 
 
 @dataclass(frozen=True)
@@ -111,32 +117,35 @@ def import_run(
     `<input>.errors.csv` beside it, created only when a row is rejected).
 
     Raises `ApplicationError` before storing anything when the command itself is wrong (kind,
-    file, format, encoding, CSV header) and `ImportStopped` when storing fails midway.
+    file, format, encoding, error file, CSV header) and `ImportStopped` when storing fails
+    midway.
     """
     spec = KINDS.get(kind)
     if spec is None:
         raise ApplicationError(f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise ApplicationError(f"{path} {what}.")
+    _input_check(path)
     if chunk_size < 1:
         raise ApplicationError("The chunk size must be at least 1.")
     fmt = import_format_detect(path=path, fmt=fmt)
     zone = _zone(time_zone)
-    codec = _encoding_check(path, encoding)
-    started = time.monotonic()
-    run = _Import(
-        kind=kind,
-        spec=spec,
-        fmt=fmt,
-        dry_run=dry_run,
-        errors=_ErrorFile(errors_path or path.with_name(f"{path.name}.errors.csv")),
+    codec = _codec(encoding)
+    if errors_path is not None and _same_file(errors_path, path):
+        raise ApplicationError(
+            f"--errors {errors_path} is the file being imported; name another file for the "
+            "rejected rows. Nothing was read."
+        )
+    errors = _ErrorFile.checked(
+        errors_path or path.with_name(f"{path.name}.errors.csv"), given=errors_path is not None
     )
-    size = path.stat().st_size
-    with (
-        path.open("rb") as binary,
-        io.TextIOWrapper(binary, encoding=codec, newline="") as text,
-    ):
+    _encoding_check(path, codec, encoding)
+    started = time.monotonic()
+    run = _Import(kind=kind, spec=spec, fmt=fmt, dry_run=dry_run, errors=errors)
+    try:
+        binary = path.open("rb")
+    except OSError as exc:
+        raise ApplicationError(f"Cannot read {path}: {_reason(exc)}.") from None
+    size = os.fstat(binary.fileno()).st_size
+    with binary, io.TextIOWrapper(binary, encoding=codec, newline="") as text:
         rows = _rows_read(text=text, fmt=fmt, spec=spec, zone=zone)
         try:
             while True:
@@ -144,11 +153,11 @@ def import_run(
                     row = next(rows)
                 except StopIteration:
                     break
-                except UnicodeDecodeError as exc:  # the file changed since it was checked
+                except UnicodeError as exc:  # the file changed since it was checked
                     run.flush()
                     raise ApplicationError(
                         f"{path.name} is not {encoding} text after data row {run.last_row} "
-                        f"({exc.reason}); the rows before it are stored."
+                        f"({_unicode_reason(exc)}); the rows before it are stored."
                     ) from None
                 run.take(row)
                 if len(run.pending) >= chunk_size:
@@ -163,34 +172,83 @@ def import_run(
     return run.summary(seconds=time.monotonic() - started)
 
 
-def _encoding_check(path: Path, encoding: str) -> str:
-    """The codec to read `path` with, once the whole file is known to decode with it: a wrong
-    encoding is found before anything is stored, at its line. A UTF-8 file may start with a
-    byte-order mark, as Excel writes it."""
+def _input_check(path: Path) -> None:
     try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
+        if not path.is_file():
+            what = "is a folder, not a file" if path.is_dir() else "does not exist"
+            raise ApplicationError(f"{path} {what}.")
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise ApplicationError(f"Cannot read {path}: {_reason(exc)}.") from None
+
+
+def _codec(encoding: str) -> str:
+    """The codec of a text encoding: not one of Python's codecs from bytes to bytes (base64,
+    hex) or text to text (rot13), which cannot decode a file into text."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a name holding NUL
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
         raise ApplicationError(
-            f"Unknown encoding {encoding!r}; use e.g. utf-8, cp1250 or iso-8859-2."
-        ) from None
-    codec = "utf-8-sig" if codec == "utf-8" else codec
+            f"Unknown text encoding {encoding!r}; use e.g. utf-8, cp1250 or iso-8859-2."
+        )
+    return "utf-8-sig" if info.name == "utf-8" else info.name
+
+
+def _encoding_check(path: Path, codec: str, encoding: str) -> None:
+    """Whether the whole of `path` decodes with `codec`: a wrong encoding is found before
+    anything is stored, at its line. A UTF-8 file may start with a byte-order mark, as Excel
+    writes it."""
     decoder = codecs.getincrementaldecoder(codec)()
     line = 1
-    with path.open("rb") as binary:
-        while block := binary.read(1 << 20):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                where = max(exc.start - len(decoder.getstate()[0]), 0)
-                line += block[:where].count(b"\n")
-                bad = block[where : where + 1].hex()
-                raise ApplicationError(
-                    f"{path.name} is not {encoding} text: line {line} holds the byte 0x{bad}. "
-                    "Nothing was stored. A CSV saved by Excel on Windows in Poland is often "
-                    'cp1250: save it as "CSV UTF-8", or import it with --encoding cp1250.'
-                ) from None
-            line += block.count(b"\n")
-    return codec
+    try:
+        with path.open("rb") as binary:
+            while block := binary.read(1 << 20):
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    where = max(exc.start - len(decoder.getstate()[0]), 0)
+                    line += block[:where].count(b"\n")
+                    bad = block[where : where + 1].hex()
+                    raise ApplicationError(
+                        f"{path.name} is not {encoding} text: line {line} holds the byte "
+                        f"0x{bad}. Nothing was stored. A CSV saved by Excel on Windows in Poland "
+                        'is often cp1250: save it as "CSV UTF-8", or import it with '
+                        "--encoding cp1250."
+                    ) from None
+                line += block.count(b"\n")
+            decoder.decode(b"", final=True)
+    except OSError as exc:
+        raise ApplicationError(f"Cannot read {path}: {_reason(exc)}.") from None
+    except UnicodeError as exc:  # a character cut off at the end, a UTF-16 file without a BOM
+        raise ApplicationError(
+            f"{path.name} is not {encoding} text ({_unicode_reason(exc)}). Nothing was stored."
+        ) from None
+
+
+def _unicode_reason(exc: UnicodeError) -> str:
+    return exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them does not exist (yet)
+        pass
+    try:
+        return one.resolve() == other.resolve()
+    except (OSError, RuntimeError):  # a symbolic link in a loop: the error file check says so
+        return False
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder, not a file"
+    return (exc.strerror or str(exc)).lower()
 
 
 def _zone(name: str | None) -> ZoneInfo | None:
@@ -209,9 +267,9 @@ def _rows_read(
 ) -> Iterator[SourceRow]:
     if fmt == "jsonl":
         return jsonl_rows(text)
-    reader, header = csv_header_read(text)
+    source, header = csv_header_read(text)
     spec.layout.header_check(header)
-    return csv_rows(reader, spec.layout, zone=zone)
+    return csv_rows(source, header, spec.layout, zone=zone)
 
 
 class _ErrorFile:
@@ -220,6 +278,33 @@ class _ErrorFile:
         self.used = False
         self._handle: TextIO | None = None
         self._writer: Any = None
+
+    @classmethod
+    def checked(cls, path: Path, *, given: bool) -> "_ErrorFile":
+        """The error file, once it is known it can be written: it is opened only when a row is
+        rejected, after earlier chunks are stored, too late to find it cannot be. Checking
+        changes nothing: an existing file is opened to append nothing, a new one is removed."""
+        try:
+            if not path.parent.is_dir():
+                reason = (
+                    f"{path.parent} is not a folder"
+                    if path.parent.exists()
+                    else f"the folder {path.parent} does not exist"
+                )
+                raise ApplicationError(cls._refusal(path, reason, given))
+            if path.exists():
+                path.open("a", encoding="utf-8").close()
+            else:
+                path.open("x", encoding="utf-8").close()
+                path.unlink()
+        except OSError as exc:
+            raise ApplicationError(cls._refusal(path, _reason(exc), given)) from None
+        return cls(path)
+
+    @staticmethod
+    def _refusal(path: Path, reason: str, given: bool) -> str:
+        fix = "" if given else "; name one that can be written with --errors FILE"
+        return f"Cannot write the error file {path}: {reason}{fix}. Nothing was stored."
 
     def write(self, errors: list[RowError]) -> None:
         if not errors:
@@ -233,6 +318,7 @@ class _ErrorFile:
             (e.row, e.line, e.field, e.message, e.raw)
             for e in sorted(errors, key=lambda e: (e.row, e.field))
         )
+        self._handle.flush()  # a full disk is found here, while it can still be reported
 
     def close(self) -> None:
         if self._handle is not None:
@@ -248,6 +334,7 @@ class _Import:
         self.fmt = fmt
         self.dry_run = dry_run
         self.errors = errors
+        self.check = spec.check_for_run() if spec.check_for_run else None
         self.tally: Counter[str] = Counter()
         self.pending: list[tuple[SourceRow, BaseModel]] = []
         self.rejections: list[RowError] = []
@@ -270,6 +357,9 @@ class _Import:
             problems = [(self._field(e["loc"]), _message(e, self.fmt)) for e in exc.errors()]
             self._reject(row, problems)
             return
+        if self.check and (refused := self.check(model)):
+            self._reject(row, [(refused.field, refused.message)])
+            return
         self.pending.append((row, model))
 
     def flush(self) -> None:
@@ -281,7 +371,8 @@ class _Import:
                     if self.dry_run:
                         transaction.set_rollback(True)
             except Exception as exc:
-                self.errors.write(self.rejections)
+                with contextlib.suppress(OSError):  # the failure to report is the one above
+                    self.errors.write(self.rejections)
                 raise ImportStopped(row=self.pending[0][0].number, summary=self.summary()) from exc
             for (row, _), outcome in zip(self.pending, outcomes, strict=True):
                 if isinstance(outcome, Refused):
@@ -289,7 +380,10 @@ class _Import:
                 else:
                     self.tally[outcome] += 1
             self.pending = []
-        self.errors.write(self.rejections)
+        try:
+            self.errors.write(self.rejections)
+        except OSError as exc:  # the disk filled up, say: what is stored stays stored
+            raise ImportStopped(row=self.last_row + 1, summary=self.summary()) from exc
         self.rejections = []
 
     def summary(self, *, seconds: float = 0.0) -> ImportSummary:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,52 +175,161 @@ def import_format_detect(*, path: Path, fmt: str | None) -> str:
 DELIMITERS = (",", ";", "\t")
 
 
-def csv_header_read(handle: TextIO) -> tuple[csv.DictReader[str], list[str]]:
+class _Lines:
+    """The file's lines as the csv reader takes them, each remembered with its number until the
+    next record starts, and lines pushed back to be read again: what a cell whose quote never
+    closes swallowed is read once more, as rows."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self._handle = handle
+        self._again: deque[tuple[int, str]] = deque()
+        self._read = 0
+        self._ended = False
+        self.record: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            entry = self._again.popleft()
+        else:
+            text = next(self._handle, None)
+            if text is None:
+                self._ended = True
+                raise StopIteration
+            self._read += 1
+            entry = (self._read, text)
+        self.record.append(entry)
+        return entry[1]
+
+    def peek(self) -> str:
+        if not self._again:
+            text = self._handle.readline()
+            if not text:
+                return ""
+            self._read += 1
+            self._again.append((self._read, text))
+        return self._again[0][1]
+
+    @property
+    def ended(self) -> bool:
+        """Every line was read, none is left to read again."""
+        return self._ended and not self._again
+
+    def again(self, lines: list[tuple[int, str]]) -> None:
+        self._again.extendleft(reversed(lines))
+
+
+@dataclass
+class CsvReader:
+    lines: _Lines
+    reader: Any  # csv's reader object has no public type
+    delimiter: str
+
+
+def csv_header_read(handle: TextIO) -> tuple[CsvReader, list[str]]:
     """The reader of a CSV's rows, separated by what its header is separated by: Excel saves
-    "CSV" with semicolons where the decimal mark is a comma (Poland), and some tools use tabs."""
-    first = handle.readline()
+    "CSV" with semicolons where the decimal mark is a comma (Poland), and some tools use tabs.
+    Strict: a quoted cell must end where its quote closes, and a quote never closed is an error
+    at the end of the file, not a cell holding the rest of it."""
+    lines = _Lines(handle)
+    first = lines.peek()
     delimiter = max(DELIMITERS, key=first.count)
-    rows = itertools.chain([first], handle)
-    reader = csv.DictReader(rows, restkey="\0extra", delimiter=delimiter)
-    header = [name.strip() for name in reader.fieldnames or []]
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as error:
+        opens = _quote_left_open(lines.record, delimiter)
+        problem = "a quoted cell is never closed" if opens is not None else str(error)
+        raise ApplicationError(
+            f"The header row (line 1) cannot be read as CSV: {problem}."
+        ) from None
     if not header:
         raise ApplicationError("The file is empty; a CSV import needs a header row.")
-    reader.fieldnames = header
-    return reader, header
+    return CsvReader(lines, reader, delimiter), header
 
 
 def csv_rows(
-    reader: csv.DictReader[str], layout: CsvLayout, *, zone: ZoneInfo | None = None
+    source: CsvReader, header: list[str], layout: CsvLayout, *, zone: ZoneInfo | None = None
 ) -> Iterator[SourceRow]:
-    decimal_comma = reader.reader.dialect.delimiter == ";"
+    decimal_comma = source.delimiter == ";"
+    lines = source.lines
     number = 0
     while True:
-        starts = reader.line_num + 1
+        lines.record = []
         try:
-            cells = next(reader)
+            values = next(source.reader)
         except StopIteration:
             return
-        except csv.Error as error:  # a cell over csv's size limit, say: the reader goes on after it
+        except csv.Error as error:
             number += 1
-            problem = f"the row cannot be read as CSV ({error})"
-            yield SourceRow(number, starts, "", {}, problem)
+            yield _unreadable_row(number, lines, source.delimiter, error)
+            continue
+        if not values:  # a blank line
             continue
         number += 1
-        extra = cells.pop("\0extra", None)
-        values = [value or "" for value in cells.values()]
-        # line_num is where the record ends; a quoted cell may span lines.
-        line = reader.line_num - sum(value.count("\n") for value in values)
-        raw = _csv_line([*values, *(extra or [])])
-        if extra:
-            yield SourceRow(number, line, raw, {}, "the row has more cells than the header")
+        line = lines.record[0][0]  # where the record starts: a quoted cell may span lines
+        raw = _csv_line(values)
+        if len(values) != len(header):
+            more = "more" if len(values) > len(header) else "fewer"
+            yield SourceRow(number, line, raw, {}, f"the row has {more} cells than the header")
             continue
-        given = {k: v or "" for k, v in cells.items()}
         try:
-            shaped = layout.shape(given, decimal_comma=decimal_comma, zone=zone)
+            shaped = layout.shape(
+                dict(zip(header, values, strict=True)), decimal_comma=decimal_comma, zone=zone
+            )
         except CellError as error:
             yield SourceRow(number, line, raw, {}, str(error), error.column)
             continue
         yield SourceRow(number, line, raw, shaped)
+
+
+def _unreadable_row(number: int, lines: _Lines, delimiter: str, error: csv.Error) -> SourceRow:
+    """A record the csv reader gave up on. When a quoted cell in it is still open, the reader
+    read on to the end of the file (or to csv's size limit of a cell) looking for its closing
+    quote: the row is rejected at the line the quote opens on, and the lines after that one are
+    read again as rows. Otherwise the reader goes on after the line it stopped in."""
+    record = lines.record
+    line = record[0][0] if record else 0
+    # Read past its first line, or to the end of the file: only a quoted cell goes on so.
+    opens = _quote_left_open(record, delimiter) if len(record) > 1 or lines.ended else None
+    if opens is None:
+        raw = _text(record)
+        return SourceRow(number, line, raw, {}, f"the row cannot be read as CSV ({error})")
+    opened_on, index = opens
+    lines.again(record[index + 1 :])
+    raw = _text(record[: index + 1])
+    problem = "a quoted cell is never closed"
+    if opened_on != line:
+        problem += f" (its quote opens on line {opened_on})"
+    return SourceRow(number, line, raw, {}, problem)
+
+
+def _quote_left_open(record: list[tuple[int, str]], delimiter: str) -> tuple[int, int] | None:
+    """The line number, and index in `record`, of the line where a quoted cell still open at
+    the end of `record` opens: csv's rules, where a quote opens a quoted cell only as a cell's
+    first character and two quotes inside one stand for one."""
+    opened: tuple[int, int] | None = None
+    quoted = closing = False
+    cell_start = True
+    for index, (number, text) in enumerate(record):
+        for char in text:
+            if quoted:
+                if closing and char == '"':
+                    closing = False  # an escaped quote
+                    continue
+                if not closing:
+                    closing = char == '"'
+                    continue
+                quoted = closing = False
+            if char == delimiter or char in "\r\n":
+                cell_start = True
+            elif char == '"' and cell_start:
+                quoted, opened, cell_start = True, (number, index), False
+            else:
+                cell_start = False
+    return opened if quoted and not closing else None
 
 
 def jsonl_rows(handle: TextIO) -> Iterator[SourceRow]:
@@ -231,6 +340,10 @@ def jsonl_rows(handle: TextIO) -> Iterator[SourceRow]:
             continue
         number += 1
         yield SourceRow(number, line, text[:RAW_MAX_CHARS], text)
+
+
+def _text(lines: list[tuple[int, str]]) -> str:
+    return "".join(text for _, text in lines)[:RAW_MAX_CHARS].rstrip("\r\n")
 
 
 def _csv_line(values: list[str]) -> str:

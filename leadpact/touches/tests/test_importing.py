@@ -306,6 +306,20 @@ def failing_on_call(number: int, service: Callable[..., Any]) -> Callable[..., A
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_dry_run_that_stops_says_nothing_was_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = touches_csv(tmp_path, 10)
+    monkeypatch.setattr(kinds, "touches_record_bulk", failing_on_call(2, kinds.touches_record_bulk))
+
+    with pytest.raises(ImportStopped) as stopped:
+        import_run(kind="touches", path=path, chunk_size=3, dry_run=True)
+
+    assert str(stopped.value) == "The import stopped at data row 4. Nothing was stored (dry run)."
+    assert not Touch.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_re_run_after_an_interruption_ends_like_a_clean_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -439,7 +453,7 @@ def test_a_utf8_file_may_start_with_a_byte_order_mark_and_an_encoding_must_exist
     path.write_bytes(CP1250_LEAD.encode("utf-8-sig"))
 
     assert import_run(kind="leads", path=path).created == 1
-    with pytest.raises(ApplicationError, match="Unknown encoding 'klingon'"):
+    with pytest.raises(ApplicationError, match="Unknown text encoding 'klingon'"):
         import_run(kind="leads", path=path, encoding="klingon")
 
 
