@@ -108,6 +108,33 @@ def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Networ
     return networks
 
 
+def env_origins(name: str) -> list[str]:
+    """Comma-separated full origins, scheme and host: `https://leadpact.firma.pl`."""
+    origins = env_list(name, [])
+    for origin in origins:
+        scheme, separator, host = origin.partition("://")
+        if not separator or scheme.lower() not in ("http", "https") or not host or "/" in host:
+            raise ImproperlyConfigured(
+                f"{name} must list origins such as https://leadpact.firma.pl, not {origin!r}."
+            )
+    return origins
+
+
+def env_import_path(name: str, default: str) -> str:
+    """A dotted path to a class that can be imported (an e-mail backend)."""
+    from django.utils.module_loading import import_string
+
+    value = os.environ.get(name, "").strip() or default
+    try:
+        import_string(value)
+    except ImportError:
+        raise ImproperlyConfigured(
+            f"{name} must name a class that can be imported, such as "
+            f"django.core.mail.backends.smtp.EmailBackend, not {value!r}."
+        ) from None
+    return value
+
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -128,8 +155,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def leadpact_home() -> Path:
-    home = Path(env_str("LEADPACT_HOME", "./.leadpact")).expanduser().resolve()
-    home.mkdir(parents=True, exist_ok=True)
+    """The folder of the embedded database, the queue and the secret key; made if missing."""
+    value = os.environ.get("LEADPACT_HOME", "").strip() or "./.leadpact"
+    home = Path(value).expanduser().resolve()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"LEADPACT_HOME must be a folder leadpact can create and write, not {value!r}: "
+            f"{error.strerror}."
+        ) from None
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise ImproperlyConfigured(
+            f"LEADPACT_HOME must be a folder leadpact can write, and {home} is read-only."
+        )
     return home
 
 
@@ -144,6 +183,17 @@ def secret_key(home: Path) -> str:
     if from_env:
         return from_env
     path = home / "secret_key"
+    try:
+        return _secret_key_kept(path)
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"Cannot keep the secret key in {path} (LEADPACT_HOME): {error.strerror}; "
+            "make the folder writable, or set LEADPACT_SECRET_KEY."
+        ) from None
+
+
+def _secret_key_kept(path: Path) -> str:
+    home = path.parent
     if not path.exists():
         draft = home / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -6,8 +6,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_proxy_ssl_header, secret_key
+from config.env import (
+    env_bool,
+    env_import_path,
+    env_int,
+    env_origins,
+    env_proxy_ssl_header,
+    leadpact_home,
+    secret_key,
+)
 
 
 @pytest.mark.parametrize("value", ["abc", "-5", "3.5"])
@@ -179,3 +188,50 @@ def test_an_empty_key_file_is_named_not_used(
 
     with pytest.raises(Exception, match=r"secret_key is empty: restore it from a backup"):
         secret_key(tmp_path)
+
+
+def test_an_empty_home_means_the_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LEADPACT_HOME", "")
+    monkeypatch.chdir(tmp_path)
+
+    assert leadpact_home() == tmp_path / ".leadpact"
+
+
+@pytest.mark.parametrize("where", ["a-file", "a-file/below", "/proc/nonexistent"])
+def test_a_home_that_cannot_be_a_folder_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str
+) -> None:
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.setenv("LEADPACT_HOME", str(tmp_path / where))
+
+    with pytest.raises(ImproperlyConfigured, match=r"^LEADPACT_HOME must be a folder"):
+        leadpact_home()
+
+
+def test_a_secret_key_that_cannot_be_kept_names_the_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("LEADPACT_SECRET_KEY", raising=False)
+    (tmp_path / "secret_key").mkdir()
+
+    with pytest.raises(
+        ImproperlyConfigured, match=r"Cannot keep the secret key in .*LEADPACT_HOME"
+    ):
+        secret_key(tmp_path)
+
+
+@pytest.mark.parametrize("origins", ["example.com", "https://", "https://a.pl/path", "ftp://a.pl"])
+def test_trusted_origins_must_be_full_origins(
+    monkeypatch: pytest.MonkeyPatch, origins: str
+) -> None:
+    monkeypatch.setenv("LEADPACT_CSRF_TRUSTED_ORIGINS", f"https://ok.pl,{origins}")
+
+    with pytest.raises(ImproperlyConfigured, match=r"LEADPACT_CSRF_TRUSTED_ORIGINS must list"):
+        env_origins("LEADPACT_CSRF_TRUSTED_ORIGINS")
+
+
+def test_an_e_mail_backend_must_be_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEADPACT_EMAIL_BACKEND", "no.such.Backend")
+
+    with pytest.raises(ImproperlyConfigured, match=r"LEADPACT_EMAIL_BACKEND must name a class"):
+        env_import_path("LEADPACT_EMAIL_BACKEND", "x")

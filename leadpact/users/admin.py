@@ -8,11 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from leadpact.audit.models import AuditEntry
 from leadpact.audit.services import audit_record, request_ip
+from leadpact.core.exceptions import ApplicationError
 from leadpact.users.models import ApiToken, Team, User
 from leadpact.users.services import (
+    ADMIN_ONLY_SCOPES,
     ALL_SCOPES,
     token_create,
     token_revoke,
+    token_scopes_check,
     user_deactivate_record,
     user_role_change_record,
 )
@@ -69,12 +72,22 @@ class ApiTokenForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
         choices=[(s, s) for s in ALL_SCOPES],
         widget=forms.CheckboxSelectMultiple,
-        initial=ALL_SCOPES,
+        initial=[s for s in ALL_SCOPES if s not in ADMIN_ONLY_SCOPES],
     )
 
     class Meta:
         model = ApiToken
         fields = ["user", "name", "scopes"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        user, scopes = cleaned.get("user"), cleaned.get("scopes")
+        if user is not None and scopes is not None:
+            try:
+                token_scopes_check(user=user, scopes=list(scopes))
+            except ApplicationError as refusal:
+                raise forms.ValidationError(refusal.message) from None
+        return cleaned
 
 
 @admin.register(ApiToken)

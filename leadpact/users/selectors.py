@@ -1,12 +1,13 @@
 from django.db.models import QuerySet
 
 from leadpact.core.compiled import CompiledQuery
+from leadpact.core.emails import email_normalize
 from leadpact.users.models import ApiToken, Team, User
 
 
 def user_by_email(email: str) -> User | None:
-    """The user signing in with this e-mail (stored lower-case), or None."""
-    return User.objects.filter(email=email.strip().lower()).first()
+    """The user signing in with this e-mail (stored in one spelling), or None."""
+    return User.objects.filter(email=email_normalize(email)).first()
 
 
 def team_escalation_recipients(*, team: Team | None) -> list[User]:

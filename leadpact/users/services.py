@@ -1,4 +1,5 @@
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -7,14 +8,22 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from leadpact.agreements.rules.schema_common import TEAM_PATTERN
 from leadpact.audit.models import AuditEntry
 from leadpact.audit.services import audit_record
+from leadpact.core.emails import email_normalize
 from leadpact.core.exceptions import ApplicationError, NotFound
 from leadpact.users.models import ApiToken, Team, User
 from leadpact.users.selectors import token_active_get
 
 TOKEN_PREFIX = "lp_"
 ALL_SCOPES = [scope.value for scope in ApiToken.Scope]
+ADMIN_ONLY_SCOPES = [ApiToken.Scope.PRIVACY_ADMIN.value]
+# The agreement names teams by slug (TeamSlug): a team it cannot name could never be routed to.
+TEAM_SLUG_MAX = 50
+EMAIL_MAX = User._meta.get_field("email").max_length or 254
+USER_NAME_MAX = User._meta.get_field("name").max_length or 200
+TOKEN_NAME_MAX = ApiToken._meta.get_field("name").max_length or 100
 
 
 def token_hash(secret: str) -> str:
@@ -28,8 +37,26 @@ class IssuedToken:
 
 
 def team_get_or_create(*, slug: str, name: str | None = None) -> Team:
+    team_slug_check(slug)
     team, _ = Team.objects.get_or_create(slug=slug, defaults={"name": name or slug})
     return team
+
+
+def team_slug_check(slug: str) -> None:
+    if len(slug) > TEAM_SLUG_MAX or not re.fullmatch(TEAM_PATTERN, slug):
+        raise ApplicationError(
+            f"{slug!r} is not a team slug: lower-case letters, digits, - and _, starting with a "
+            f"letter, at most {TEAM_SLUG_MAX} characters (e.g. inside-sales).",
+            status=422,
+        )
+
+
+def length_check(*, what: str, value: str, limit: int) -> None:
+    """Refused here, not by the database: PostgreSQL would fail the write, SQLite store it."""
+    if len(value) > limit:
+        raise ApplicationError(
+            f"The {what} is {len(value)} characters long; at most {limit} fit.", status=422
+        )
 
 
 @transaction.atomic
@@ -44,11 +71,13 @@ def user_create(
     actor: User | None = None,
     ip: str | None = None,
 ) -> User:
-    email = email.strip().lower()
+    email = email_normalize(email)
+    length_check(what="e-mail", value=email, limit=EMAIL_MAX)
     try:
         validate_email(email)
     except ValidationError:
         raise ApplicationError(f"{email!r} is not an e-mail address.", status=422) from None
+    length_check(what="name", value=name, limit=USER_NAME_MAX)
     _check_role(role)
     if User.objects.filter(email=email).exists():
         raise ApplicationError(f"A user with the e-mail {email} already exists.", status=409)
@@ -144,13 +173,8 @@ def token_create(
     actor: User | None = None,
     ip: str | None = None,
 ) -> IssuedToken:
-    scopes = ALL_SCOPES if scopes is None else scopes
-    unknown = sorted(set(scopes) - set(ALL_SCOPES))
-    if unknown:
-        raise ApplicationError(
-            f"Unknown scope(s) {', '.join(unknown)}; choose from: {', '.join(ALL_SCOPES)}.",
-            status=422,
-        )
+    scopes = token_scopes_check(user=user, scopes=scopes)
+    length_check(what="token name", value=name, limit=TOKEN_NAME_MAX)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -168,6 +192,34 @@ def token_create(
         details={"user": user.pk, "scopes": token.scopes},
     )
     return IssuedToken(token=token, secret=secret)
+
+
+def token_scopes_default(*, user: User) -> list[str]:
+    """Every scope the user's role may hold: `privacy:admin` only for administrators."""
+    if user.role == User.Role.ADMIN:
+        return list(ALL_SCOPES)
+    return [scope for scope in ALL_SCOPES if scope not in ADMIN_ONLY_SCOPES]
+
+
+def token_scopes_check(*, user: User, scopes: list[str] | None) -> list[str]:
+    """The scopes a token for `user` gets (the role's default for None), or why it may not:
+    a token that could never authenticate, or never pass its scope check, is refused."""
+    if not user.is_active:
+        raise ApplicationError(f"{user.email} is deactivated; a token of theirs never works.")
+    scopes = token_scopes_default(user=user) if scopes is None else scopes
+    unknown = sorted(set(scopes) - set(ALL_SCOPES))
+    if unknown:
+        raise ApplicationError(
+            f"Unknown scope(s) {', '.join(unknown)}; choose from: {', '.join(ALL_SCOPES)}.",
+            status=422,
+        )
+    beyond = sorted(set(scopes) - set(token_scopes_default(user=user)))
+    if beyond:
+        raise ApplicationError(
+            f"{', '.join(beyond)} is for administrators only, and {user.email} is {user.role}.",
+            status=422,
+        )
+    return scopes
 
 
 @transaction.atomic

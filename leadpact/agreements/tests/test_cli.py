@@ -1,5 +1,6 @@
 """`agreement validate|propose|sign|activate|show|diff|list` as an operator types them."""
 
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -116,6 +117,19 @@ def test_a_bad_date(signed):
 @pytest.mark.parametrize("moment", ["0001-01-01", "3000-06-01T00:00+01:00"])
 def test_a_date_outside_the_years_leadpact_stores(signed, moment):
     with pytest.raises(CommandError, match="must be between the years 1900 and 2999") as failed:
+        run("activate", "1", "--from", moment, "--as", MARTA)
+    assert failed.value.returncode == 2
+    assert AgreementVersion.objects.get(number=1).status == "signed"
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["2026-13-01", "2026-02-30", "2026-12-01T25:00", "2026-12-01T08:00+25:00"],
+)
+def test_a_well_written_date_that_cannot_be(signed, moment):
+    with pytest.raises(
+        CommandError, match=rf"--from '{re.escape(moment)}' is not a real date or time"
+    ) as failed:
         run("activate", "1", "--from", moment, "--as", MARTA)
     assert failed.value.returncode == 2
     assert AgreementVersion.objects.get(number=1).status == "signed"

@@ -14,6 +14,9 @@ from django.core.management.base import CommandError
         ("demo", ["--port", "-1", "--no-serve"], "'-1' is not a port; give 1–65535"),
         ("serve", ["--workers", "0"], "'0' is not a count of one or more"),
         ("worker", ["--workers", "two"], "'two' is not a count of one or more"),
+        ("leads", ["reevaluate", "--batch", "0"], "'0' is not a count of one or more"),
+        ("leads", ["reevaluate", "--batch", "-1"], "'-1' is not a count of one or more"),
+        ("demo", ["--months", "1000", "--no-serve"], "'1000' is not a whole number from 1 to 24"),
     ],
 )
 def test_a_port_or_count_that_cannot_be_is_refused(

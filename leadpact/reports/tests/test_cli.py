@@ -112,3 +112,32 @@ def test_the_command_line_without_a_traceback(tmp_path: Path) -> None:
     )
     line = next(line for line in listed.stdout.splitlines() if line.strip().startswith("report "))
     assert "period report" in line
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("option", "where", "message"),
+    [
+        ("-o", "missing/r.txt", "the folder .*missing does not exist"),
+        ("-o", ".", "is a folder"),
+        ("--charts", "file.txt", "is a file, not a folder"),
+    ],
+)
+def test_an_output_path_that_cannot_be_written_is_refused_before_anything_is_printed(
+    october: None, tmp_path: Path, option: str, where: str, message: str
+) -> None:
+    (tmp_path / "file.txt").write_text("kept")
+    out = StringIO()
+
+    with pytest.raises(CommandError, match=message):
+        call_command("report", "--period", "2026-10", option, str(tmp_path / where), stdout=out)
+    assert out.getvalue() == ""
+    assert (tmp_path / "file.txt").read_text() == "kept"
+
+
+@pytest.mark.django_db
+def test_a_period_that_has_not_begun_is_refused(october: None) -> None:
+    with pytest.raises(CommandError, match=r"2099-01 has not begun yet") as failed:
+        run("--period", "2099-01")
+    assert failed.value.returncode == 2
+    run("--period", "2026-11")  # the one under way reports what there is so far

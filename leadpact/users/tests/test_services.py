@@ -105,10 +105,12 @@ class TestTokens:
 
         assert len(secrets) == 5
 
-    def test_a_token_without_scopes_given_has_every_scope(self) -> None:
-        issued = token_create(user=UserFactory(), name="all")
+    def test_a_token_without_scopes_given_has_every_scope_its_role_may_hold(self) -> None:
+        admin = token_create(user=UserFactory(role=User.Role.ADMIN), name="all")
+        marketing = token_create(user=UserFactory(role=User.Role.MARKETING), name="all")
 
-        assert sorted(issued.token.scopes) == sorted(ALL_SCOPES)
+        assert sorted(admin.token.scopes) == sorted(ALL_SCOPES)
+        assert sorted(marketing.token.scopes) == sorted(set(ALL_SCOPES) - {"privacy:admin"})
         assert set(ALL_SCOPES) == {
             "touches:write",
             "leads:read",
@@ -175,3 +177,35 @@ class TestTokens:
             clock.shift(2)
             token_authenticate(secret=issued.secret)
             assert last_used() == "2026-10-06T10:01:01+00:00"
+
+
+class TestRefusals:
+    def test_a_token_for_a_non_admin_may_not_hold_privacy_admin(self) -> None:
+        with pytest.raises(ApplicationError, match=r"privacy:admin is for administrators only"):
+            token_create(
+                user=UserFactory(role=User.Role.MARKETING), name="x", scopes=["privacy:admin"]
+            )
+        assert not ApiToken.objects.exists()
+
+    def test_a_deactivated_user_gets_no_token(self) -> None:
+        with pytest.raises(ApplicationError, match=r"is deactivated"):
+            token_create(user=UserFactory(is_active=False), name="x")
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"email": "e" * 300 + "@firma.pl"}, r"e-mail is 309 characters long; at most 254"),
+            ({"name": "n" * 201}, r"name is 201 characters long; at most 200"),
+            ({"team_slug": "Inside Sales!!"}, r"is not a team slug"),
+        ],
+    )
+    def test_values_no_column_can_hold_are_refused_on_every_database(
+        self, fields: dict[str, str], message: str
+    ) -> None:
+        with pytest.raises(ApplicationError, match=message):
+            user_create(**{"email": "t@firma.pl", "role": "sales_rep", "password": None, **fields})
+        assert not User.objects.exists() and not Team.objects.exists()
+
+    def test_a_token_name_too_long_is_refused(self) -> None:
+        with pytest.raises(ApplicationError, match=r"token name is 101 characters long"):
+            token_create(user=UserFactory(), name="n" * 101)

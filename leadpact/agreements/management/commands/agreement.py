@@ -33,6 +33,7 @@ from leadpact.agreements.services import (
     agreement_version_propose,
     agreement_version_sign,
 )
+from leadpact.core.emails import email_normalize
 from leadpact.core.exceptions import ApplicationError
 from leadpact.core.schemas import MOMENT_MESSAGE, moment_in_range
 from leadpact.users.models import User
@@ -87,25 +88,46 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 
         validate = actions.add_parser(
-            "validate", help="Check an agreement file; print `valid` or every FILE:LINE error."
+            "validate",
+            help="Check an agreement file; print `valid` or every FILE:LINE error.",
+            description="Check an agreement file (.yaml/.yml or .json) against the format: "
+            "print `valid`, or every problem as FILE:LINE: clause: message and exit 1. Signers "
+            "are checked against the users when the database has any.",
         )
         validate.add_argument("file", help="the agreement, .yaml/.yml or .json")
 
-        example = actions.add_parser("example", help="Print the example agreement (the article's).")
+        example = actions.add_parser(
+            "example",
+            help="Print the example agreement (the article's).",
+            description="Print the example agreement, a starting point to edit and propose.",
+        )
         example.add_argument("--lang", choices=["pl", "en"], default="pl")
 
         propose = actions.add_parser(
-            "propose", help="Store an agreement file as a new draft version; print its number."
+            "propose",
+            help="Store an agreement file as a new draft version; print its number.",
+            description="Check an agreement file and store it as a new draft version; print "
+            "its number. Each signer it names then signs it; nothing changes until it is "
+            "activated.",
         )
         propose.add_argument("file", help="the agreement, .yaml/.yml or .json")
         propose.add_argument("--as", dest="email", help="the e-mail of the user proposing it")
 
-        sign = actions.add_parser("sign", help="Sign a draft version as one of its named signers.")
+        sign = actions.add_parser(
+            "sign",
+            help="Sign a draft version as one of its named signers.",
+            description="Sign a draft version as one of the signers it names; says who is "
+            "still to sign. Recorded in the audit log.",
+        )
         sign.add_argument("number", type=int, help="the version number")
         sign.add_argument("--as", dest="email", required=True, help="the signer's e-mail")
 
         activate = actions.add_parser(
-            "activate", help="Put a signed version in force, now or from --from DATETIME."
+            "activate",
+            help="Put a signed version in force, now or from --from DATETIME.",
+            description="Put a version signed by everyone required in force, now or from "
+            "--from (local time unless it has an offset). Open leads are then judged again "
+            "under it.",
         )
         activate.add_argument("number", type=int, help="the version number")
         activate.add_argument(
@@ -116,17 +138,30 @@ class Command(BaseCommand):
         activate.add_argument("--as", dest="email", help="an administrator's or owner's e-mail")
 
         show = actions.add_parser(
-            "show", help="Print a version (default: the one in force) as md, html or its yaml."
+            "show",
+            help="Print a version (default: the one in force) as md, html or its yaml.",
+            description="Print a version (default: the one in force) as Markdown, HTML, or the "
+            "exact text that was proposed and signed (yaml).",
         )
         show.add_argument("number", type=int, nargs="?", help="the version number")
         show.add_argument("--format", choices=["md", "html", "yaml"], default="md")
         show.add_argument("--lang", choices=["pl", "en"], help="default: the agreement's own")
 
-        diff = actions.add_parser("diff", help="Compare two versions clause by clause.")
+        diff = actions.add_parser(
+            "diff",
+            help="Compare two versions clause by clause.",
+            description="Compare two versions clause by clause: what was added, removed or "
+            "changed, with the values in each.",
+        )
         diff.add_argument("a", type=int, help="the older version number")
         diff.add_argument("b", type=int, help="the newer version number")
 
-        actions.add_parser("list", help="List the versions with their status and signatures.")
+        actions.add_parser(
+            "list",
+            help="List the versions with their status and signatures.",
+            description="List every version: status, when and by whom proposed, who signed, "
+            "and when it is or was in force.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -141,7 +176,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error}", returncode=1) from None
 
     def _user(self, email: str) -> User:
-        user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+        user = User.objects.filter(email=email_normalize(email), is_active=True).first()
         if user is None:
             raise CommandError(f"No active user with the e-mail {email}.", returncode=1)
         return user
@@ -199,9 +234,14 @@ class Command(BaseCommand):
             )
 
     def _when(self, text: str) -> datetime:
-        moment = parse_datetime(text)
-        if moment is None and (day := parse_date(text)) is not None:
-            moment = datetime(day.year, day.month, day.day)
+        try:
+            moment = parse_datetime(text)
+            if moment is None and (day := parse_date(text)) is not None:
+                moment = datetime(day.year, day.month, day.day)
+        except ValueError as impossible:  # well-formed, but no such day, hour or offset
+            raise CommandError(
+                f"--from {text!r} is not a real date or time: {impossible}.", returncode=2
+            ) from None
         if moment is None:
             raise CommandError(
                 f"--from {text!r} is not a date or time; use e.g. 2026-12-01 or "

@@ -11,16 +11,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.db.models import Q
 from rich.console import Console
 from rich.table import Table
 
 from leadpact.agreements.models import AgreementVersion
-from leadpact.core.commands import command_error, port_number
+from leadpact.core.commands import command_error, port_number, whole_number_between
 from leadpact.core.exceptions import ApplicationError
 from leadpact.demo.console import history_progress, summary_lines
 from leadpact.demo.history import history_generate
-from leadpact.demo.staff import ROSTER, staff_ensure
+from leadpact.demo.management.commands.generate import MONTHS_MAX
+from leadpact.demo.staff import DEMO_DOMAIN, ROSTER, staff_ensure
 from leadpact.leads.models import Lead
+from leadpact.touches.models import Touch
 from leadpact.users.models import User
 
 DEMO_PASSWORD = "leadpact-demo"
@@ -34,7 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
         parser.add_argument("--port", type=port_number, default=8000, help="port to listen on")
         parser.add_argument("--leads", type=int, default=3000, help="leads to generate (3000)")
-        parser.add_argument("--months", type=int, default=3, help="months of history (3)")
+        parser.add_argument(
+            "--months",
+            type=whole_number_between(1, MONTHS_MAX),
+            default=3,
+            help=f"months of history, 1 to {MONTHS_MAX} (3)",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="the history's random seed")
         parser.add_argument(
             "--reset", action="store_true", help="delete the demo database and start over"
@@ -48,6 +56,7 @@ class Command(BaseCommand):
             self._reset()
         call_command("migrate", interactive=False, verbosity=0)
         if Lead.objects.exists() or AgreementVersion.objects.exists():
+            _demo_data_only_check()
             self.stdout.write(
                 f"Reusing the data in {settings.LEADPACT_HOME} "
                 f"({Lead.objects.count():,} leads); `leadpact demo --reset` starts over."
@@ -144,6 +153,36 @@ class Command(BaseCommand):
             if os.getpid() == parent:
                 _stop(worker)
                 self.stdout.write("leadpact stopped.")
+
+
+# Touches the history generator stores carry external ids of its own (`gen-SEED-N`); an
+# erasure in the demo renames them (`erased-N`).
+DEMO_TOUCH_IDS = Q(external_id__startswith="gen-") | Q(external_id__startswith="erased-")
+
+
+def _demo_data_only_check() -> None:
+    """The demo's users sign in with a published password, so they are added only to a
+    database that holds nothing but an earlier demo: never to a real installation's."""
+    if not (
+        User.objects.exclude(email__endswith=f"@{DEMO_DOMAIN}").exists()
+        or Touch.objects.exclude(DEMO_TOUCH_IDS).exists()
+        or Lead.objects.exclude(
+            pk__in=Touch.objects.filter(DEMO_TOUCH_IDS).values("lead_id")
+        ).exists()
+    ):
+        return
+    raise CommandError(
+        f"The database in use ({_database_named()}) holds users or leads that are not the "
+        "demo's; the demo adds an administrator with a published password, so it does not "
+        "run there. Start it in a fresh folder instead: LEADPACT_HOME=/tmp/leadpact-demo "
+        "leadpact demo (with LEADPACT_DATABASE_URL unset).",
+        returncode=2,
+    )
+
+
+def _database_named() -> str:
+    database = settings.DATABASES["default"]
+    return str(database["NAME"])
 
 
 def _links_point_at(base: str) -> None:

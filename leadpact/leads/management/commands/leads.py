@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from rich.progress import Progress
 
+from leadpact.core.commands import count_of_one_or_more
 from leadpact.leads.models import ReevaluationRun
 from leadpact.leads.reevaluation import leads_reevaluate_pending
 
@@ -19,7 +20,12 @@ class Command(BaseCommand):
             description="The worker does this by itself within a minute of a version coming "
             "into force; this runs it now, with a progress bar.",
         )
-        run.add_argument("--batch", type=int, default=500, help="leads per transaction")
+        run.add_argument(
+            "--batch",
+            type=count_of_one_or_more,
+            default=500,
+            help="leads per transaction, at least 1 (default 500)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with Progress(disable=not self.stdout.isatty()) as progress:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from leadpact.core.commands import count_of_one_or_more, seconds_above_zero
 from leadpact.notifications.delivery import notifications_deliver
 
 
@@ -13,15 +14,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)  # type: ignore[call-arg]
         deliver = actions.add_parser(
-            "deliver", help="send what is due (e-mail, webhooks), retrying on the schedule"
+            "deliver",
+            help="send what is due (e-mail, webhooks), retrying on the schedule",
+            description="Send the notifications that are due (e-mail, webhooks) once, or with "
+            "--loop until stopped; failures are retried on the schedule. The worker does this "
+            "by itself.",
         )
         deliver.add_argument(
             "--loop", action="store_true", help="keep delivering until stopped (Ctrl+C)"
         )
         deliver.add_argument(
-            "--interval", type=float, default=2.0, help="seconds to wait when nothing is due"
+            "--interval",
+            type=seconds_above_zero,
+            default=2.0,
+            help="seconds to wait when nothing is due (default 2)",
         )
-        deliver.add_argument("--limit", type=int, default=None, help="deliveries per batch")
+        deliver.add_argument(
+            "--limit",
+            type=count_of_one_or_more,
+            default=None,
+            help="deliveries per batch, at least 1 (default 50)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:

@@ -6,15 +6,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from leadpact.core.commands import command_error
+from leadpact.core.commands import command_error, output_file, output_folder
 from leadpact.core.exceptions import ApplicationError
 from leadpact.reports.charts import report_charts
 from leadpact.reports.exports import report_csv, report_json, report_table
 from leadpact.reports.exports_xlsx import report_xlsx
 from leadpact.reports.labels import report_code_labels
-from leadpact.reports.periods import InvalidPeriod
-from leadpact.reports.selectors import report_build
+from leadpact.reports.periods import InvalidPeriod, period_parse
+from leadpact.reports.selectors import Report, report_build
 
 
 class Command(BaseCommand):
@@ -24,43 +25,78 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--period", required=True, help="a month YYYY-MM or a quarter YYYY-QN")
         parser.add_argument(
-            "--format", choices=["table", "json", "csv", "xlsx"], default="table", dest="fmt"
+            "--format",
+            choices=["table", "json", "csv", "xlsx"],
+            default="table",
+            dest="fmt",
+            help="table to read (default), json or csv for other programs, xlsx for a spreadsheet",
         )
         parser.add_argument(
-            "-o", "--output", help="write to FILE (xlsx: default leadpact-report-PERIOD.xlsx)"
+            "-o",
+            "--output",
+            type=output_file,
+            help="write to FILE (xlsx: default leadpact-report-PERIOD.xlsx)",
         )
-        parser.add_argument("--lang", choices=["pl", "en"], default=None)
-        parser.add_argument("--charts", metavar="DIR", help="also write the charts as SVG files")
+        parser.add_argument(
+            "--lang",
+            choices=["pl", "en"],
+            default=None,
+            help="the language of labels and headings (default: the installation's)",
+        )
+        parser.add_argument(
+            "--charts",
+            metavar="DIR",
+            type=output_folder,
+            help="also write the charts as SVG files into DIR (created if missing)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"] or ("en" if settings.LANGUAGE_CODE == "en" else "pl")
         try:
+            _period_begun_check(options["period"])
             report = report_build(period=options["period"])
         except InvalidPeriod as exc:
             raise CommandError(exc.message, returncode=2) from exc
         except ApplicationError as exc:
             raise command_error(exc) from exc
-        fmt, output = options["fmt"], options["output"]
+        try:
+            self._write(report, fmt=options["fmt"], output=options["output"], lang=lang)
+            if options["charts"]:
+                self._charts_write(report, folder=options["charts"], lang=lang)
+        except OSError as error:
+            raise CommandError(
+                f"Cannot write {error.filename}: {error.strerror}.", returncode=2
+            ) from None
+
+    def _write(self, report: Report, *, fmt: str, output: Path | None, lang: str) -> None:
         if fmt == "xlsx":
-            path = Path(output or f"leadpact-report-{report.label}.xlsx")
+            path = output or Path(f"leadpact-report-{report.label}.xlsx")
             path.write_bytes(report_xlsx(data=report.data, lang=lang))
             self.stderr.write(f"wrote {path}")
+            return
+        text = {
+            "table": lambda: report_table(data=report.data, lang=lang),
+            "json": lambda: report_json(data=report.data),
+            "csv": lambda: report_csv(data=report.data, lang=lang),
+        }[fmt]()
+        if output:
+            output.write_text(text, encoding="utf-8", newline="")
+            self.stderr.write(f"wrote {output}")
         else:
-            text = {
-                "table": lambda: report_table(data=report.data, lang=lang),
-                "json": lambda: report_json(data=report.data),
-                "csv": lambda: report_csv(data=report.data, lang=lang),
-            }[fmt]()
-            if output:
-                Path(output).write_text(text, encoding="utf-8", newline="")
-                self.stderr.write(f"wrote {output}")
-            else:
-                self.stdout.write(text, ending="")
-        if options["charts"]:
-            folder = Path(options["charts"])
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, svg in report_charts(
-                data=report.data, lang=lang, labels=report_code_labels(data=report.data, lang=lang)
-            ).items():
-                (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
-            self.stderr.write(f"wrote the charts to {folder}")
+            self.stdout.write(text, ending="")
+
+    def _charts_write(self, report: Report, *, folder: Path, lang: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        labels = report_code_labels(data=report.data, lang=lang)
+        for name, svg in report_charts(data=report.data, lang=lang, labels=labels).items():
+            (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+        self.stderr.write(f"wrote the charts to {folder}")
+
+
+def _period_begun_check(text: str) -> None:
+    """A period that has not begun has nothing to report: its zeros would read as a result."""
+    period = period_parse(text=text, time_zone=settings.TIME_ZONE)
+    if period.start > timezone.now():
+        raise CommandError(
+            f"{period.label} has not begun yet; report a period that has started.", returncode=2
+        )

@@ -14,6 +14,9 @@ class Command(BaseCommand):
         sub.add_parser(
             "sweep",
             help="Fire everything due now, once; the worker does this every minute",
+            description="Fire every SLA reminder, breach, escalation and reassignment that is "
+            "due now, once, and print how many of each. The worker does this every minute; "
+            "running it as well is safe.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -4,13 +4,21 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
-from leadpact.core.commands import command_error, read_password
+from leadpact.core.commands import command_error, read_password, service_checked, text_at_most
 from leadpact.core.exceptions import ApplicationError
 from leadpact.leads.models import Handoff
 from leadpact.users.models import User
 from leadpact.users.selectors import user_by_email
-from leadpact.users.services import user_create, user_deactivate, user_role_change
+from leadpact.users.services import (
+    EMAIL_MAX,
+    USER_NAME_MAX,
+    team_slug_check,
+    user_create,
+    user_deactivate,
+    user_role_change,
+)
 
 
 class Command(BaseCommand):
@@ -24,12 +32,27 @@ class Command(BaseCommand):
             description="Create a user. The password comes from standard input when piped "
             "(echo 'secret' | leadpact user create …), otherwise it is asked for twice.",
         )
-        create.add_argument("email", help="the user's e-mail, used to sign in")
+        create.add_argument(
+            "email", type=text_at_most(EMAIL_MAX), help="the user's e-mail, used to sign in"
+        )
         create.add_argument("--role", required=True, choices=User.Role.values, help="what they do")
-        create.add_argument("--team", help="sales team slug (created if new)")
-        create.add_argument("--name", default="", help="full name shown to colleagues")
+        create.add_argument(
+            "--team",
+            type=service_checked(team_slug_check),
+            help="sales team slug, e.g. inside-sales (created if new)",
+        )
+        create.add_argument(
+            "--name",
+            type=text_at_most(USER_NAME_MAX),
+            default="",
+            help="full name shown to colleagues",
+        )
         create.add_argument("--language", default="pl", choices=["pl", "en"], help="UI language")
-        sub.add_parser("list", help="List users with their roles and teams")
+        sub.add_parser(
+            "list",
+            help="List users with their roles and teams",
+            description="List every user: e-mail, role, team, and (inactive) for the deactivated.",
+        )
         role = sub.add_parser(
             "role",
             help="Give a user another role (recorded in the audit log)",
@@ -72,7 +95,11 @@ class Command(BaseCommand):
         return user
 
     def _deactivate(self, email: str) -> None:
-        user = user_deactivate(user=self._user(email))
+        user = self._user(email)
+        if not user.is_active:
+            self.stdout.write(f"{user.email} is already inactive; nothing changed")
+            return
+        user = user_deactivate(user=user)
         self.stdout.write(f"deactivated {user.email}")
         held = Handoff.objects.filter(
             owner=user, state__in=[Handoff.State.WAITING, Handoff.State.ACCEPTED]
@@ -86,9 +113,12 @@ class Command(BaseCommand):
     def _create(self, options: dict[str, Any]) -> None:
         password = read_password()
         try:
-            validate_password(password)
+            with translation.override("en"):  # the command speaks English, as its other lines
+                validate_password(password)
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages), returncode=2) from None
+            with translation.override("en"):
+                message = " ".join(exc.messages)
+            raise CommandError(message, returncode=2) from None
         try:
             user = user_create(
                 email=options["email"],
