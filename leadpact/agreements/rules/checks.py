@@ -16,6 +16,8 @@ from functools import cache
 
 import holidays
 
+from leadpact.core.countries import ISO_COUNTRIES
+
 from .schema import (
     GRADES,
     Agreement,
@@ -309,7 +311,7 @@ def _check_condition(
             yield _found(where, "condition_value_not_number", field=field, value=str(value))
         elif field in BOOL_FIELDS and not isinstance(value, bool):
             yield _found(where, "condition_value_not_yes_no", field=field)
-        elif field == "account.country" and not re.fullmatch(r"[A-Z]{2}", str(value)):
+        elif field == "account.country" and str(value) not in ISO_COUNTRIES:
             yield _found(where, "country_code_invalid", value=str(value))
         elif field == "lead.persona" and personas is not None and value not in _ids(personas):
             yield _found(where, "persona_unknown", persona=str(value))

@@ -12,8 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .describe import condition_text, horizon_text, touch_condition_text, touch_label
-from .schema import Agreement, LabelPair, MqlFit, Party, Signatory
+from .describe import (
+    condition_text,
+    field_name,
+    horizon_text,
+    touch_condition_text,
+    touch_label,
+)
+from .schema import Agreement, LabelPair, MqlFit, MqlRequest, Party, RoutingRule, Signatory
 from .wording import days, hours, number, say, series, text, within_days, within_hours
 
 __all__ = [
@@ -455,7 +461,8 @@ def _handoff(a: Agreement, lang: str) -> Iterator[Spec]:
         h.mql,
     )
     for rule in h.mql.any_of:
-        yield f"handoff.mql.{rule.id}", rule.id, mql_rule_text(a, rule.id, lang), rule
+        heading = mql_rule_heading(a, rule, lang)
+        yield f"handoff.mql.{rule.id}", heading, mql_rule_text(a, rule.id, lang), rule
     routes = [
         f"{' + '.join(condition_text(c, lang) for c in rule.when)} → {rule.team}"
         for rule in h.routing.rules
@@ -472,7 +479,7 @@ def _handoff(a: Agreement, lang: str) -> Iterator[Spec]:
         h.routing.default_team,
     )
     for rule_, route in zip(h.routing.rules, routes, strict=True):
-        yield f"handoff.routing.{rule_.id}", rule_.id, f"{route}.", rule_
+        yield f"handoff.routing.{rule_.id}", routing_rule_heading(rule_, lang), f"{route}.", rule_
     capacity = h.assignment.capacity_per_rep_per_day
     limit = (
         say(
@@ -629,6 +636,32 @@ _CADENCES = {
 
 def _cadence(lang: str, cadence: str) -> str:
     return say(lang, *_CADENCES[cadence])
+
+
+def mql_rule_heading(a: Agreement, rule: MqlFit | MqlRequest, lang: str) -> str:
+    """The rule's own label, or words for what it asks: its id is for citing, not reading."""
+    if rule.label is not None:
+        return text(rule.label, lang)
+    if isinstance(rule, MqlFit):
+        grades = "/".join(rule.icp_grades)
+        levels = series(
+            lang,
+            (_level_label(a, name, lang) for name in rule.marketing_temperatures),
+            last=say(lang, "lub", "or"),
+        )
+        return say(
+            lang,
+            f"Dopasowanie: ICP {grades}, temperatura {levels}",
+            f"Fit: ICP {grades}, temperature {levels}",
+        )
+    return touch_label(a, rule.touch_type, lang)
+
+
+def routing_rule_heading(rule: RoutingRule, lang: str) -> str:
+    if rule.label is not None:
+        return text(rule.label, lang)
+    fields = series(lang, dict.fromkeys(field_name(c.field, lang) for c in rule.when))
+    return say(lang, f"Zespół {rule.team}: {fields}", f"Team {rule.team}: {fields}")
 
 
 def mql_rule_text(a: Agreement, rule_id: str, lang: str) -> str:

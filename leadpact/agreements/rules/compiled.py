@@ -214,6 +214,8 @@ def _phrases(a: Agreement) -> dict[str, str]:
         ),
         "persona": say(lang, "Persona", "Persona"),
         "title": say(lang, "stanowisko", "job title"),
+        # Filled with str.format: a job title's own braces are not read as fields.
+        "quoted": say(lang, "„{}”", "“{}”"),
         "no_level": say(
             lang,
             f"Bez temperatury: za mało styków {within_days(lang, window)}",

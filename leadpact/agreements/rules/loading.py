@@ -169,12 +169,14 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         # An agreement has no use for `&anchor` … `*alias`, and aliases of aliases make a few
         # hundred bytes stand for billions of nodes, which every later walk would visit.
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, f"an alias (*{event.anchor}): write the value out", event.start_mark
-            )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            problem = f"an alias (*{event.anchor}): write the value out"
+        elif getattr(event, "anchor", None):
+            problem = f"an anchor (&{event.anchor}): agreements do not use anchors; remove it"
+        else:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:

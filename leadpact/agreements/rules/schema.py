@@ -14,12 +14,17 @@ from typing import Literal, Self
 
 from pydantic import Field, PrivateAttr, model_validator
 
+from leadpact.core.schemas import Day
+
 from .schema_common import (
     GRADES,
     LANGUAGES,
+    MAX_AMOUNT,
+    MAX_COUNT,
     ClockTime,
     Email,
     Grade,
+    Hours,
     Label,
     LabelPair,
     Language,
@@ -192,7 +197,7 @@ class Calendar(Model):
         Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], BusinessHours
     ] = Field(default_factory=_office_hours)
     holiday_country: str = "PL"
-    closed_days: tuple[dt.date, ...] = ()
+    closed_days: tuple[Day, ...] = ()
 
 
 class Term(Model):
@@ -234,14 +239,14 @@ class Qualification(Model):
 
 class SalesGoals(Model):
     per: Literal["month", "quarter", "year"] = "quarter"
-    won_deals: int = Field(ge=0)
-    revenue: float = Field(ge=0)
+    won_deals: int = Field(ge=0, le=MAX_AMOUNT)
+    revenue: float = Field(ge=0, le=MAX_AMOUNT)
     currency: str = Field(default="PLN", pattern=r"^[A-Z]{3}$")
 
 
 class MarketingGoals(Model):
     per: Literal["month", "quarter", "year"] = "quarter"
-    mqls: int = Field(ge=0)
+    mqls: int = Field(ge=0, le=MAX_AMOUNT)
     icp_share_percent: int = Field(ge=0, le=100)
     icp_grades: tuple[Grade, ...] = ("A", "B")
 
@@ -250,7 +255,7 @@ class CoverageGoal(Model):
     """Each target account touched by at least `min_distinct_actions` different actions in
     every `per`; an action is a distinct campaign (or touch type, by `count`)."""
 
-    min_distinct_actions: int = Field(ge=1)
+    min_distinct_actions: int = Field(ge=1, le=MAX_COUNT)
     per: Period = "month"
     count: Literal["distinct_campaigns", "distinct_touch_types"] = "distinct_campaigns"
 
@@ -298,7 +303,7 @@ class FeedbackQuestion(Model):
 
 
 class FeedbackDue(Model):
-    within_business_hours: int = Field(ge=1)
+    within_business_hours: Hours
     after: Literal["first_contact", "qualification"] = "first_contact"
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +19,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    model_validator,
 )
 
 Language = Literal["pl", "en"]
@@ -30,6 +32,30 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_yes_no_for_numbers(cls, data: Any) -> Any:
+        # YAML's `true` would otherwise be read as the number 1 (`window_days: true`: a day);
+        # as the text it was written as, it is refused at its own path and line.
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: str(value).lower()
+            if isinstance(value, bool)
+            and key in cls.model_fields
+            and _takes_numbers_only(cls.model_fields[key].annotation)
+            else value
+            for key, value in data.items()
+        }
+
+
+def _takes_numbers_only(annotation: Any) -> bool:
+    kinds = (
+        set(get_args(annotation)) if get_origin(annotation) in (Union, UnionType) else {annotation}
+    )
+    kinds.discard(type(None))
+    return bool(kinds) and kinds <= {int, float}
 
 
 class LabelPair(Model):
@@ -64,6 +90,15 @@ def _email_check(value: str) -> str:
 
 
 Email = Annotated[str, AfterValidator(_email_check)]
+
+# Ceilings no real agreement reaches: a slip past them (a window of 2**63 days) is refused on
+# its line, instead of being signed and then failing every evaluation.
+MAX_DAYS = 3650  # ten years
+MAX_HOURS = 8760  # a year of hours, business or not
+MAX_COUNT = 10_000
+MAX_AMOUNT = 10**15
+Days = Annotated[int, Field(ge=1, le=MAX_DAYS)]
+Hours = Annotated[int, Field(ge=1, le=MAX_HOURS)]
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=50)]
 TeamSlug = Annotated[str, Field(pattern=TEAM_PATTERN, max_length=50)]

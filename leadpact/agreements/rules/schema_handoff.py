@@ -7,7 +7,18 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from .schema_common import Email, Grade, Label, Model, Slug, TeamSlug
+from .schema_common import (
+    MAX_COUNT,
+    MAX_DAYS,
+    Days,
+    Email,
+    Grade,
+    Hours,
+    Label,
+    Model,
+    Slug,
+    TeamSlug,
+)
 from .schema_icp import FieldCondition
 
 PartyName = Literal["marketing", "sales"]
@@ -18,6 +29,7 @@ class MqlFit(Model):
 
     kind: Literal["fit"]
     id: Slug
+    label: Label | None = None
     icp_grades: tuple[Grade, ...] = Field(min_length=1)
     marketing_temperatures: tuple[Slug, ...] = Field(min_length=1)
 
@@ -27,8 +39,9 @@ class MqlRequest(Model):
 
     kind: Literal["request"]
     id: Slug
+    label: Label | None = None
     touch_type: Slug
-    within_days: int = Field(default=30, ge=1)
+    within_days: Days = 30
     icp_grades: tuple[Grade, ...] | None = None
 
 
@@ -45,6 +58,7 @@ class RoutingRule(Model):
     """All conditions must hold; the first matching rule picks the team."""
 
     id: Slug
+    label: Label | None = None
     when: tuple[FieldCondition, ...] = Field(min_length=1)
     team: TeamSlug
 
@@ -56,20 +70,20 @@ class Routing(Model):
 
 class Assignment(Model):
     strategy: Literal["round_robin"] = "round_robin"
-    capacity_per_rep_per_day: int | None = Field(default=None, ge=1)
+    capacity_per_rep_per_day: int | None = Field(default=None, ge=1, le=MAX_COUNT)
 
 
 class Escalation(Model):
     to: Literal["team_manager"] = "team_manager"
     at: Literal["breach"] = "breach"
-    reassign_after_hours: int | None = Field(default=None, ge=1)
+    reassign_after_hours: Hours | None = None
 
 
 class ResponseSla(Model):
     """Business hours counted from the handoff, on the agreement's calendar."""
 
-    accept_within_hours: int = Field(ge=1)
-    first_contact_within_hours: int = Field(ge=1)
+    accept_within_hours: Hours
+    first_contact_within_hours: Hours
     reminders: tuple[Annotated[int, Field(gt=0, lt=100)], ...] = ()
     escalation: Escalation = Escalation()
 
@@ -98,7 +112,7 @@ class Reentry(Model):
     touches after the rejection — and no sooner than `min_days_after_rejection`."""
 
     marketing_temperature: Slug
-    min_days_after_rejection: int = Field(default=0, ge=0)
+    min_days_after_rejection: int = Field(default=0, ge=0, le=MAX_DAYS)
 
 
 class Nurture(Model):

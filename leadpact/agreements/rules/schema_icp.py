@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from .schema_common import Grade, Label, LabelPair, Model, Slug
+from .schema_common import MAX_AMOUNT, MAX_COUNT, Grade, Label, LabelPair, Model, Slug
 
 FIELD_PATTERN = (
     r"^(account\.(industry|employees|annual_revenue|country|is_target|attributes\.[a-z][a-z0-9_]*)"
@@ -94,7 +94,7 @@ class CriterionMeta(Model):
     id: Slug
     label: Label
     required: bool = False
-    weight: int = Field(default=0, ge=0)
+    weight: int = Field(default=0, ge=0, le=MAX_COUNT)
 
     @model_validator(mode="after")
     def _required_or_weighted(self) -> Self:
@@ -142,7 +142,7 @@ IcpCriterion = Annotated[
 
 class GradeRule(Model):
     grade: Grade
-    min_score: int = Field(ge=0)
+    min_score: int = Field(ge=0, le=MAX_AMOUNT)
 
 
 class Icp(Model):

@@ -7,19 +7,19 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from .schema_common import Label, Model, Slug
+from .schema_common import MAX_COUNT, Days, Label, Model, Slug
 
 
 class TouchRule(Model):
     type: Slug
-    min_count: int = Field(default=1, ge=1)
+    min_count: int = Field(default=1, ge=1, le=MAX_COUNT)
 
 
 class DistinctCampaignsRule(Model):
     """At least `min_count` different campaigns of one touch type ("a second webinar")."""
 
     type: Slug
-    min_count: int = Field(default=2, ge=1)
+    min_count: int = Field(default=2, ge=1, le=MAX_COUNT)
 
 
 class AllOf(Model):
@@ -70,13 +70,13 @@ class MarketingLevel(Model):
     name: Slug
     label: Label
     when: TouchCondition
-    window_days: int | None = Field(default=None, ge=1)
+    window_days: Days | None = None
 
 
 class MarketingTemperature(Model):
     """Levels from the lowest to the highest; the highest level satisfied wins."""
 
-    window_days: int = Field(ge=1)
+    window_days: Days
     levels: tuple[MarketingLevel, ...] = Field(min_length=1)
 
 

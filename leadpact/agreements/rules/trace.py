@@ -60,7 +60,7 @@ def trace_build(c: CompiledAgreement, facts: Facts, done: Conclusions) -> tuple[
             Reason(
                 f"personas.{persona}",
                 f"{p['persona']}: {c.persona_labels[persona]} "
-                f"({p['title']} „{facts.lead.job_title}”)",
+                f"({p['title']} {p['quoted'].format(facts.lead.job_title)})",
                 {"job_title": facts.lead.job_title},
             )
         )

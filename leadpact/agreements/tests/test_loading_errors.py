@@ -95,6 +95,40 @@ def test_window_of_zero_days() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        (
+            "    window_days: 90\n",
+            "    window_days: 9223372036854775808\n",
+            "temperature.marketing.window_days",
+        ),
+        ("    window_days: 90\n", "    window_days: 3651\n", "temperature.marketing.window_days"),
+        (
+            "capacity_per_rep_per_day: 15",
+            "capacity_per_rep_per_day: 10001",
+            "handoff.assignment.capacity_per_rep_per_day",
+        ),
+        ("accept_within_hours: 8", "accept_within_hours: 8761", "handoff.sla.accept_within_hours"),
+        ("weight: 30", "weight: 10001", "icp.criteria.1.weight"),
+        ("mqls: 90", "mqls: 1000000000000001", "goals.marketing.mqls"),
+        (
+            "closed_days: [2026-12-31]",
+            "closed_days: [2026-12-31, 9999-12-31]",
+            "calendar.closed_days.1",
+        ),
+        ("closed_days: [2026-12-31]", "closed_days: [0001-01-01]", "calendar.closed_days.0"),
+    ],
+)
+def test_numbers_and_days_past_any_real_agreement_are_refused_on_their_line(
+    old: str, new: str, path: str
+) -> None:
+    text = edited(old, new)
+    problem = only(text)
+
+    assert (problem.line, problem.path) == (line_of(text, new.strip().split("\n")[0]), path)
+
+
 def test_unknown_touch_type_in_a_temperature_rule() -> None:
     text = edited("- touch: {type: ebook_download}\n", "- touch: {type: ebook_downlaod}\n")
     problem = only(text)
@@ -408,8 +442,19 @@ def test_an_alias_is_refused_at_its_line_so_a_few_lines_cannot_stand_for_billion
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 13)]
     problem = only("\n".join(lines) + "\n")
-    assert (problem.line, problem.code) == (2, "yaml_syntax")
-    assert "an alias (*a0)" in problem.message
+    assert (problem.line, problem.code) == (1, "yaml_syntax")
+    assert "an anchor (&a0)" in problem.message
+
+
+def test_an_alias_of_nothing_and_a_lone_anchor_are_refused_at_their_lines() -> None:
+    assert (
+        "an alias (*x)"
+        in only(edited("  holiday_country: PL\n", "  holiday_country: *x\n")).message
+    )
+    text = edited("  holiday_country: PL\n", "  holiday_country: &kraj PL\n")
+    problem = only(text)
+    assert problem.line == line_of(text, "&kraj")
+    assert "an anchor (&kraj)" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -427,3 +472,22 @@ def test_nesting_past_what_a_reader_follows_is_a_problem_not_a_crash(
 def test_a_number_no_database_stores_is_said_once() -> None:
     problem = only(edited("    window_days: 90\n", "    window_days: .nan\n"))
     assert (problem.path, problem.code) == ("temperature.marketing.window_days", "not_finite")
+
+
+def test_a_country_in_a_criterion_must_be_an_iso_code_not_two_capitals() -> None:
+    text = edited("      values: [PL]\n", "      values: [PL, XX]\n")
+    problem = only(text)
+
+    assert problem.line == line_of(text, "values: [PL, XX]")
+    assert problem.message == "'XX' is not an ISO 3166 country code such as PL"
+
+
+def test_yes_or_no_is_not_a_number() -> None:
+    text = edited("    window_days: 90\n", "    window_days: true\n")
+    problem = only(text)
+
+    assert (problem.line, problem.path) == (
+        line_of(text, "window_days: true"),
+        "temperature.marketing.window_days",
+    )
+    assert "integer" in problem.message or "number" in problem.message

@@ -108,3 +108,81 @@ def test_reordering_a_list_keeps_the_ids() -> None:
     )
     assert reordered != text
     assert set(clause_values(agreement_parse(reordered))) == set(clause_values(AGREEMENT))
+
+
+RULE_HEADINGS = ("handoff.mql.", "handoff.routing.")
+
+
+def rule_headings(text: str, lang: str) -> dict[str, str]:
+    clauses = agreement_clauses(agreement_parse(text), lang)
+    return {c.id: c.heading for c in clauses if c.id.startswith(RULE_HEADINGS)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "pl",
+            {
+                "handoff.mql.strong_fit": "Dobre dopasowanie",
+                "handoff.mql.hot_fit": "Gorący lead z ICP C",
+                "handoff.mql.contact_request": "Prośba o kontakt",
+                "handoff.routing.public_sector": "Sektor publiczny",
+                "handoff.routing.enterprise": "Duże firmy (od 1000 pracowników)",
+            },
+        ),
+        (
+            "en",
+            {
+                "handoff.mql.strong_fit": "Strong fit",
+                "handoff.mql.hot_fit": "Hot lead from ICP C",
+                "handoff.mql.contact_request": "Contact request",
+                "handoff.routing.public_sector": "Public sector",
+                "handoff.routing.enterprise": "Large companies (1000+ employees)",
+            },
+        ),
+    ],
+)
+def test_mql_and_routing_rules_are_headed_by_their_labels(lang, expected) -> None:
+    assert rule_headings(example_agreement_text(), lang) == expected
+
+
+def unlabelled_rules() -> str:
+    """The example with its MQL and routing rules' labels left out, as older agreements are."""
+    lines = example_agreement_text().splitlines(keepends=True)
+    rules = next(i for i, line in enumerate(lines) if line.startswith("  mql:"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("  assignment:"))
+    kept = [line for line in lines[rules:end] if not line.lstrip().startswith("label:")]
+    return "".join(lines[:rules] + kept + lines[end:])
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "pl",
+            {
+                "handoff.mql.strong_fit": "Dopasowanie: ICP A/B, temperatura Ciepły lub Gorący",
+                "handoff.mql.hot_fit": "Dopasowanie: ICP C, temperatura Gorący",
+                "handoff.mql.contact_request": "Prośba o kontakt",
+                "handoff.routing.public_sector": "Zespół sales-public: branża",
+                "handoff.routing.enterprise": "Zespół sales-enterprise: liczba pracowników",
+            },
+        ),
+        (
+            "en",
+            {
+                "handoff.mql.strong_fit": "Fit: ICP A/B, temperature Warm or Hot",
+                "handoff.mql.hot_fit": "Fit: ICP C, temperature Hot",
+                "handoff.mql.contact_request": "Contact request",
+                "handoff.routing.public_sector": "Team sales-public: industry",
+                "handoff.routing.enterprise": "Team sales-enterprise: employees",
+            },
+        ),
+    ],
+)
+def test_rules_without_a_label_stay_valid_and_get_a_worded_heading(lang, expected) -> None:
+    text = unlabelled_rules()
+    assert "label: {pl: Dobre dopasowanie" not in text
+
+    assert rule_headings(text, lang) == expected

@@ -323,6 +323,22 @@ def test_trace_speaks_the_agreements_language() -> None:
     assert hot_en.text.startswith("Hot: Webinar attended in 2 different campaigns")
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("pl", "(stanowisko „Kierownik {IT}”)"),
+        ("en", "(job title “Kierownik {IT}”)"),
+    ],
+)
+def test_a_job_title_is_quoted_as_the_language_quotes(lang: str, expected: str) -> None:
+    case = facts(lead=LeadFacts(job_title="Kierownik {IT}"))
+
+    trace = evaluate(example_agreement(lang), case).trace
+
+    persona = next(r for r in trace if r.clause.startswith("personas."))
+    assert persona.text.endswith(expected)
+
+
 def test_every_reason_cites_an_existing_clause() -> None:
     for case in (facts(*HOT, stage="nurture", rejected_at=ago(20)), facts(account=None)):
         for reason in evaluate(AGREEMENT, case).trace:
