@@ -98,11 +98,17 @@ def report_chart_data(
     ]
 
 
-def _number(value: float | None, percent: bool) -> str:
+def _number(value: float | None, percent: bool, lang: str) -> str:
+    """As the report's table next to the chart writes it: "82,6 %" on a Polish page, "82.6%"
+    on an English one."""
     if value is None:
         return "—"
     text = f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
-    return f"{text}%" if percent else text
+    if lang != "en":
+        text = text.replace(".", ",")
+    if not percent:
+        return text
+    return f"{text}%" if lang == "en" else f"{text} %"
 
 
 def _document(title: str, height: int, body: list[str]) -> str:
@@ -119,7 +125,7 @@ def _document(title: str, height: int, body: list[str]) -> str:
     )
 
 
-def _horizontal(chart: ChartData) -> str:
+def _horizontal(chart: ChartData, lang: str) -> str:
     values = chart.series[0][1]
     top, row, label_width, bar_width = 40, 28, 190, 360
     scale = 100.0 if chart.percent else max([v or 0 for v in values] + [1])
@@ -130,14 +136,14 @@ def _horizontal(chart: ChartData) -> str:
         body += [
             f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" {FONT} font-size="12">{escape(category)}</text>',
             f'<rect x="{label_width}" y="{y + 4}" width="{length}" height="{row - 8}" fill="{PALETTE[0]}"/>',
-            f'<text x="{label_width + length + 6}" y="{y + 17}" {FONT} font-size="12">{_number(value, chart.percent)}</text>',
+            f'<text x="{label_width + length + 6}" y="{y + 17}" {FONT} font-size="12">{_number(value, chart.percent, lang)}</text>',
         ]
     if not chart.categories:
         body.append(f'<text x="12" y="{top + 17}" {FONT} font-size="12">—</text>')
     return _document(chart.title, top + max(len(chart.categories), 1) * row + 12, body)
 
 
-def _columns(chart: ChartData) -> str:
+def _columns(chart: ChartData, lang: str) -> str:
     height, top, bottom, left = 320, 40, 250, 48
     plot_width = WIDTH - left - 16
     all_values = [v or 0 for _, values in chart.series for v in values]
@@ -148,7 +154,7 @@ def _columns(chart: ChartData) -> str:
     for tick in (0, 0.5, 1):
         y = round(bottom - (bottom - top) * tick, 1)
         body.append(
-            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" {FONT} font-size="12">{_number(scale * tick, chart.percent)}</text>'
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" {FONT} font-size="12">{_number(scale * tick, chart.percent, lang)}</text>'
         )
     for group, category in enumerate(chart.categories):
         x0 = left + group * group_width + group_width * 0.1
@@ -158,7 +164,7 @@ def _columns(chart: ChartData) -> str:
             x = round(x0 + index * bar, 1)
             body += [
                 f'<rect x="{x}" y="{bottom - bar_height}" width="{round(bar - 2, 1)}" height="{bar_height}" fill="{PALETTE[index % len(PALETTE)]}"/>',
-                f'<text x="{round(x + bar / 2, 1)}" y="{bottom - bar_height - 4}" text-anchor="middle" {FONT} font-size="10">{_number(value, chart.percent)}</text>',
+                f'<text x="{round(x + bar / 2, 1)}" y="{bottom - bar_height - 4}" text-anchor="middle" {FONT} font-size="10">{_number(value, chart.percent, lang)}</text>',
             ]
         body.append(
             f'<text x="{round(x0 + group_width * 0.4, 1)}" y="{bottom + 16}" text-anchor="middle" {FONT} font-size="12">{escape(category)}</text>'
@@ -173,8 +179,8 @@ def _columns(chart: ChartData) -> str:
     return _document(chart.title, height, body)
 
 
-def chart_svg(chart: ChartData) -> str:
-    return _horizontal(chart) if chart.horizontal else _columns(chart)
+def chart_svg(chart: ChartData, *, lang: str = "pl") -> str:
+    return _horizontal(chart, lang) if chart.horizontal else _columns(chart, lang)
 
 
 def report_charts(
@@ -182,6 +188,6 @@ def report_charts(
 ) -> dict[str, str]:
     """Each chart's name → its SVG document."""
     return {
-        chart.name: chart_svg(chart)
+        chart.name: chart_svg(chart, lang=lang)
         for chart in report_chart_data(data=data, lang=lang, labels=labels)
     }

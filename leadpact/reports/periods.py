@@ -22,6 +22,9 @@ _PATTERN = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{1,2})|[Qq](?P<quarter>\
 _MAX_DAYS_TO_WORKING_DAY = 366
 
 
+YEARS = (1970, 2999)
+
+
 class InvalidPeriod(ApplicationError):
     def __init__(self, text: str) -> None:
         super().__init__(
@@ -31,6 +34,17 @@ class InvalidPeriod(ApplicationError):
             code="invalid",
             extra=[{"field": "period", "message": "expected YYYY-MM or YYYY-QN"}],
         )
+
+
+class PeriodOutOfRange(InvalidPeriod):
+    """A well-written period of a year no report covers."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        years = f"{YEARS[0]}–{YEARS[1]}"
+        self.message = f"{text!r} is outside the years reports cover ({years})."
+        self.args = (self.message,)
+        self.extra = [{"field": "period", "message": f"must lie in the years {years}"}]
 
 
 @dataclass(frozen=True)
@@ -102,8 +116,8 @@ def period_parse(*, text: str, time_zone: str) -> Period:
         first_month, months = int(match["month"]), 1
         if not 1 <= first_month <= 12:
             raise InvalidPeriod(text)
-    if not 1970 <= year <= 9998:
-        raise InvalidPeriod(text)
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise PeriodOutOfRange(text)
     try:
         ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -132,3 +146,9 @@ def period_delivery_due_at(*, period: Period, calendar: BusinessCalendar) -> dat
             return spans[0][0]
         day += timedelta(days=1)
     return period.end
+
+
+def period_has_begun(*, period: Period, now: datetime) -> bool:
+    """Whether any of the period has passed at `now`: a report of a later one has nothing to
+    count yet."""
+    return period.start <= now

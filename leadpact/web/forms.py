@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from leadpact.core.schemas import MOMENT_YEARS, moment_in_range
+from leadpact.core.schemas import MOMENT_YEARS, MONEY_DIGITS, moment_in_range
 from leadpact.web.words import AgreementWords
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -75,9 +75,16 @@ class RejectForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         chosen = next((r for r in self.words.reasons if r.code == data.get("reason")), None)
-        if chosen and chosen.note_required and not str(data.get("note", "")).strip():
+        # A field already refused is not also "missing": one message, the true one.
+        if chosen and chosen.note_required and _left_empty(self, "note"):
             self.add_error("note", _("This reason needs a note: the agreement requires one."))
         return data
+
+
+def _left_empty(form: forms.Form, name: str) -> bool:
+    """Whether a field was left empty: not refused for what was typed in it."""
+    value = form.cleaned_data.get(name)
+    return name not in form.errors and (value is None or not str(value).strip())
 
 
 class FirstContactForm(forms.Form):
@@ -103,7 +110,7 @@ class QualifyForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("product_potential") == "yes" and data.get("horizon_months") is None:
+        if data.get("product_potential") == "yes" and _left_empty(self, "horizon_months"):
             self.add_error(
                 "horizon_months", _("Give the purchase horizon when there is potential.")
             )
@@ -117,16 +124,26 @@ class CloseForm(forms.Form):
         widget=forms.RadioSelect,
     )
     revenue = forms.DecimalField(
-        label=_("Revenue"), required=False, min_value=Decimal(0), max_digits=18, decimal_places=2
+        label=_("Revenue"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        localize=True,  # 12,50 on a Polish page
     )
-    currency = forms.RegexField(label=_("Currency"), regex=r"^[A-Z]{3}$", initial="PLN")
+    currency = forms.RegexField(
+        label=_("Currency"),
+        regex=r"^[A-Z]{3}$",
+        initial="PLN",
+        error_messages={"invalid": _("Write the currency as three capital letters, e.g. PLN.")},
+    )
     reason = forms.CharField(label=_("Why was it lost?"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("outcome") == "won" and data.get("revenue") is None:
+        if data.get("outcome") == "won" and _left_empty(self, "revenue"):
             self.add_error("revenue", _("A won deal needs its revenue."))
-        if data.get("outcome") == "lost" and not str(data.get("reason", "")).strip():
+        if data.get("outcome") == "lost" and _left_empty(self, "reason"):
             self.add_error("reason", _("Say why the deal was lost."))
         return data
 

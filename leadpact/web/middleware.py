@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from leadpact.web.views.errors import method_not_allowed
+
 LANGUAGES = {code for code, _ in settings.LANGUAGES}
 
 
@@ -36,3 +38,20 @@ class UserPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page for a 405 outside the API (the API answers in its JSON envelope)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and not response.content
+            and not request.path.startswith(("/api/", "/admin/"))
+        ):
+            return method_not_allowed(request, response)
+        return response

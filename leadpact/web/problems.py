@@ -14,7 +14,8 @@ FIELD_MESSAGES = {
     "reason": lambda: _("Choose one of the agreement's rejection reasons."),
     "note": lambda: _("This reason needs a note: the agreement requires one."),
     "revenue": lambda: _("A won deal needs its revenue."),
-    "at": lambda: _("Give the time of the first contact."),
+    "at": lambda: _("The first contact must lie between the handoff and now."),
+    "meeting_at": lambda: _("The meeting must be within a year of today."),
     "answer": lambda: _("Write the answer."),
     "question": lambda: _("Write the question."),
 }

@@ -1,7 +1,7 @@
 """A lead's story, newest first: its marketing touches and every event of its timeline, each
 decision with the clauses of the agreement behind it in the reader's language."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from leadpact.leads.models import Lead, LeadEvent
 from leadpact.touches.models import Touch
+from leadpact.users.models import User
 from leadpact.web.words import AgreementWords
 
 LIMIT = 200
@@ -42,10 +43,11 @@ def stage_label(code: str | None) -> str:
 
 def lead_timeline(*, lead: Lead, words: AgreementWords) -> list[Entry]:
     touches = Touch.objects.filter(lead=lead).order_by("-occurred_at", "-id")[:LIMIT]
-    events = (
+    events = list(
         LeadEvent.objects.filter(lead=lead).select_related("actor").order_by("-at", "-id")[:LIMIT]
     )
-    entries = [_touch(t, words) for t in touches] + [_event(e, words) for e in events]
+    people = _people(events)
+    entries = [_touch(t, words) for t in touches] + [_event(e, words, people) for e in events]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:LIMIT]
 
@@ -61,9 +63,28 @@ def _touch(touch: Touch, words: AgreementWords) -> Entry:
     )
 
 
-def _event(event: LeadEvent, words: AgreementWords) -> Entry:
-    describe = DESCRIBE.get(event.kind, _describe_other)
-    title, details = describe(event.data or {}, words)
+def _people(events: Iterable[LeadEvent]) -> dict[str, str]:
+    """The names of the people assignments name by e-mail (as the event recorded them)."""
+    emails = {
+        email
+        for event in events
+        if event.kind == LeadEvent.Kind.ASSIGNMENT
+        for email in ((event.data or {}).get("owner"), (event.data or {}).get("to"))
+        if isinstance(email, str) and email
+    }
+    return {
+        email: name
+        for email, name in User.objects.filter(email__in=emails).values_list("email", "name")
+        if name
+    }
+
+
+def _event(event: LeadEvent, words: AgreementWords, people: dict[str, str]) -> Entry:
+    data = event.data or {}
+    if event.kind == LeadEvent.Kind.ASSIGNMENT:
+        title, details = _assignment(data, people)
+    else:
+        title, details = DESCRIBE.get(event.kind, _describe_other)(data, words)
     actor = event.actor.name or event.actor.email if event.actor else ""
     clauses = list(dict.fromkeys(event.clause_ids or []))  # each clause once, in order
     why = [Why(clause, words.clauses.get(clause, "")) for clause in clauses]
@@ -135,12 +156,14 @@ def _assessment(data: dict[str, Any], words: AgreementWords) -> Described:
     return _("Assessment changed"), lines
 
 
-def _assignment(data: dict[str, Any], words: AgreementWords) -> Described:
+def _assignment(data: dict[str, Any], people: dict[str, str]) -> Described:
+    """People by name; by e-mail only when no user has it any more."""
     if data.get("reassigned"):
-        return _("Reassigned to %(owner)s") % {"owner": data.get("to") or "—"}, []
+        to = data.get("to")
+        return _("Reassigned to %(owner)s") % {"owner": people.get(to, to) if to else "—"}, []
     if data.get("owner"):
         title = _("Handed to %(owner)s (team %(team)s)") % {
-            "owner": data["owner"],
+            "owner": people.get(data["owner"], data["owner"]),
             "team": data.get("team") or "—",
         }
     else:
@@ -183,7 +206,6 @@ DESCRIBE: dict[str, Callable[[dict[str, Any], AgreementWords], Described]] = {
     LeadEvent.Kind.CREATED: _created,
     LeadEvent.Kind.STAGE: _stage,
     LeadEvent.Kind.ASSESSMENT: _assessment,
-    LeadEvent.Kind.ASSIGNMENT: _assignment,
     LeadEvent.Kind.SLA: _sla,
     LeadEvent.Kind.FEEDBACK: _feedback,
 }

@@ -78,6 +78,20 @@ def test_a_bad_period_422(october: None, api_for: Callable[..., Any], period: st
     ]
 
 
+@pytest.mark.parametrize("period", ["2026-12", "2027-Q1", "2030-01"])
+def test_a_period_that_has_not_begun_422(
+    october: None, api_for: Callable[..., Any], period: str
+) -> None:
+    response = api_for("marta", scopes=READ).get(f"/reports/{period}")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "period", "message": "has not begun yet"}]
+
+
+def test_the_running_period_is_reported(october: None, api_for: Callable[..., Any]) -> None:
+    assert api_for("marta", scopes=READ).get("/reports/2026-11").status_code == 200
+    assert api_for("marta", scopes=READ).get("/reports/2026-Q4").status_code == 200
+
+
 def test_a_bad_format_422(october: None, api_for: Callable[..., Any]) -> None:
     response = api_for("marta", scopes=READ).get("/reports/2026-10", format="pdf")
     assert response.status_code == 422

@@ -8,7 +8,7 @@ import time_machine
 
 from leadpact.agreements.models import AgreementVersion
 from leadpact.leads.tests.scenarios import at
-from leadpact.reports.charts import report_chart_data, report_charts
+from leadpact.reports.charts import ChartData, chart_svg, report_chart_data, report_charts
 from leadpact.reports.exports import report_rows
 from leadpact.reports.labels import report_code_labels
 from leadpact.reports.selectors import report_build
@@ -81,3 +81,19 @@ def test_rows_name_the_agreements_codes_too(data: dict[str, Any]) -> None:
     assert labels["rejection_reasons.timing"] == "Rejected: Bad timing — project later"
     assert "timing" not in labels["rejection_reasons.timing"].replace("Bad timing", "")
     assert labels["calibration.levels.hot.handed_off"] == "Calibration Hot: handed off"
+
+
+@pytest.mark.parametrize(
+    ("lang", "share", "count"),
+    [("pl", "82,6 %", "10,5"), ("en", "82.6%", "10.5")],
+)
+def test_numbers_are_written_as_the_reader_writes_them(lang: str, share: str, count: str) -> None:
+    shares = ChartData("s", "S", ["a"], [("share", [82.6])], percent=True)
+    counts = ChartData("c", "C", ["a"], [("n", [10.5])], horizontal=False)
+
+    def texts(chart: ChartData) -> list[str | None]:
+        svg = chart_svg(chart, lang=lang)
+        return [t.text for t in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+
+    assert share in texts(shares)
+    assert count in texts(counts)

@@ -57,6 +57,17 @@ def test_anything_but_a_month_or_a_quarter_is_refused(text: str) -> None:
     assert "YYYY-MM" in refused.value.message
 
 
+@pytest.mark.parametrize("text", ["1900-01", "1969-12", "3000-01", "9999-Q4"])
+def test_a_period_of_a_year_no_report_covers_says_so(text: str) -> None:
+    with pytest.raises(InvalidPeriod) as refused:
+        period_parse(text=text, time_zone=WARSAW)
+
+    assert refused.value.message == f"'{text}' is outside the years reports cover (1970–2999)."
+    assert refused.value.extra == [
+        {"field": "period", "message": "must lie in the years 1970–2999"}
+    ]
+
+
 def test_periods_shift_across_years() -> None:
     january = period_parse(text="2027-01", time_zone=WARSAW)
     assert january.previous().label == "2026-12"

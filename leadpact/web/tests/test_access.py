@@ -318,3 +318,22 @@ def test_agreement_actions(client_of, people, action, who):
     else:
         assert response.status_code == expected
         assert not happened()
+
+
+def test_a_refused_answer_keeps_its_text_beside_its_error(client_of, people, piotrs_lead):
+    accepted(piotrs_lead, people)
+    request = information_request_create(
+        lead_id=piotrs_lead.pk, actor=people["piotr"], question="Budżet?"
+    )
+    answer = "Budżet: " + "x" * 5000
+
+    response = client_of("marta").post(
+        f"/information-requests/{request.pk}/answer/", {"answer": answer}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert answer in page
+    assert "5000" in page.split(f'id="request-{request.pk}"')[1].split("</li>")[0]
+    request.refresh_from_db()
+    assert request.answer == ""

@@ -98,6 +98,98 @@ def test_record_the_first_contact_now_or_at_a_given_local_time(piotr, accepted):
     assert said(again)[-1] == "Pierwszy kontakt z tym leadem jest już zapisany."
 
 
+@pytest.mark.parametrize("when", ["2026-09-01T09:00", "2030-06-01T10:00"])
+def test_a_first_contact_before_the_handoff_or_still_to_come_is_refused_beside_the_field(
+    piotr, accepted, when
+):
+    with time_machine.travel(at("2026-10-05 11:00"), tick=False):
+        response = piotr.post(f"/leads/{accepted.pk}/first-contact/", {"at": when})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        '<p class="error">Pierwszy kontakt musi przypadać między przekazaniem leada a teraz.'
+        in page
+    )
+    assert f'value="{when}"' in page
+    assert Handoff.objects.get(lead=accepted).first_contact_at is None
+
+
+@pytest.mark.parametrize("meeting_at", ["1900-01-01T10:00", "2028-01-01T10:00"])
+def test_a_meeting_more_than_a_year_away_is_refused_beside_the_field(piotr, accepted, meeting_at):
+    with time_machine.travel(at("2026-10-05 11:00"), tick=False):
+        response = piotr.post(
+            f"/leads/{accepted.pk}/qualify/",
+            {"product_potential": "yes", "horizon_months": "4", "meeting_at": meeting_at},
+        )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Spotkanie musi przypadać najwyżej rok przed dzisiejszym dniem lub po nim." in page
+    accepted.refresh_from_db()
+    assert (accepted.stage, accepted.meeting_at) == (Lead.Stage.SAL, None)
+
+
+@pytest.mark.parametrize(
+    ("form", "one_error", "not_also"),
+    [
+        (
+            {"outcome": "won", "revenue": "-5", "currency": "PLN"},
+            "większa lub równa 0",
+            "Wygrana sprzedaż wymaga podania przychodu.",
+        ),
+        (
+            {"outcome": "lost", "currency": "PLN", "reason": "x" * 201},
+            "co najwyżej 200 znaków",
+            "Napisz, dlaczego sprzedaż została przegrana.",
+        ),
+    ],
+)
+def test_a_value_refused_for_what_it_is_is_not_also_called_missing(
+    piotr, accepted, form, one_error, not_also
+):
+    response = piotr.post(f"/leads/{accepted.pk}/close/", form)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert one_error in page
+    assert not_also not in page
+
+
+def test_a_horizon_out_of_range_is_not_also_called_missing(piotr, accepted):
+    response = piotr.post(
+        f"/leads/{accepted.pk}/qualify/", {"product_potential": "yes", "horizon_months": "1000"}
+    )
+
+    page = response.content.decode()
+    assert "mniejsza lub równa 240" in page
+    assert "Podaj horyzont zakupu, gdy jest potencjał." not in page
+
+
+def test_revenue_with_a_decimal_comma_on_a_polish_page(piotr, accepted, cast):
+    with time_machine.travel(at("2026-10-05 11:00"), tick=False):
+        lifecycle.lead_qualify(
+            lead_id=accepted.pk,
+            actor=cast["piotr"],
+            product_potential=True,
+            horizon_months=2,
+            meeting_at=at("2026-10-07 10:00"),
+        )
+        response = piotr.post(
+            f"/leads/{accepted.pk}/close/",
+            {"outcome": "won", "revenue": "120 000,50", "currency": "pln"},
+        )
+        assert "Podaj walutę trzema wielkimi literami, np. PLN." in response.content.decode()
+        response = piotr.post(
+            f"/leads/{accepted.pk}/close/",
+            {"outcome": "won", "revenue": "120000,50", "currency": "PLN"},
+        )
+
+    assert said(response) == ["Zamknięto jako wygrany."]
+    accepted.refresh_from_db()
+    assert str(accepted.closed_revenue) == "120000.50"
+
+
 def test_qualify_with_potential_horizon_and_meeting(piotr, accepted):
     with time_machine.travel(at("2026-10-05 11:00"), tick=False):
         response = piotr.post(
@@ -222,8 +314,16 @@ def test_the_next_page_must_be_ours(piotr, piotrs_lead):
     assert response["Location"] == f"/leads/{piotrs_lead.pk}/"
 
 
-def test_actions_are_posts(piotr, piotrs_lead):
-    assert piotr.get(f"/leads/{piotrs_lead.pk}/accept/").status_code == 405
+def test_actions_are_posts_and_opened_as_a_page_they_say_so(piotr, piotrs_lead):
+    response = piotr.get(f"/leads/{piotrs_lead.pk}/accept/")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "Ten adres przyjmuje formularz po naciśnięciu jego przycisku" in page
+    assert f'href="/leads/{piotrs_lead.pk}/"' in page
+    piotrs_lead.refresh_from_db()
+    assert piotrs_lead.stage == Lead.Stage.MQL
 
 
 def test_without_an_agreement_in_force_actions_explain_why(piotr, piotrs_lead):

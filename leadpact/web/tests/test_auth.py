@@ -46,6 +46,22 @@ def test_a_wrong_password_says_so_without_saying_which(client, cast):
     assert "E-mail albo hasło są nieprawidłowe." in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("email", "password", "field_error"),
+    [
+        ("", "", "To pole jest wymagane."),
+        ("not-an-email", "x", "Wprowadź poprawny adres email."),
+    ],
+)
+def test_an_empty_or_malformed_form_shows_only_the_field_errors(
+    client, cast, email, password, field_error
+):
+    page = sign_in(client, email, password).content.decode()
+
+    assert field_error in page
+    assert "E-mail albo hasło są nieprawidłowe." not in page
+
+
 def test_five_failures_lock_the_account_from_that_address_even_for_the_right_password(client, cast):
     for _ in range(4):
         assert sign_in(client, "piotr@firma.pl", "wrong").status_code == 200

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from leadpact.leads import lifecycle
-from leadpact.leads.models import Lead
+from leadpact.leads.models import Lead, LeadEvent
 from leadpact.leads.tests.scenarios import at, mql_at, record
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,20 @@ def test_reasons_that_cannot_be_told_again_alike_keep_the_stored_words(web_for, 
     page = web_for("piotr").get(f"/leads/{piotrs_lead.pk}/")
 
     assert reasons_on(page) == [(reason["clause"], reason["text"]) for reason in odd]
+
+
+def test_the_timeline_names_people_and_falls_back_to_the_e_mail_of_someone_unknown(
+    web_for, piotrs_lead
+):
+    with time_machine.travel(at("2026-10-05 10:00"), tick=False):
+        LeadEvent.objects.create(
+            lead=piotrs_lead,
+            kind=LeadEvent.Kind.ASSIGNMENT,
+            data={"from": "piotr@firma.pl", "to": "gone@firma.pl", "reassigned": True},
+        )
+
+    page = web_for("piotr").get(f"/leads/{piotrs_lead.pk}/").content.decode()
+
+    assert "Przekazany do Piotr Zieliński (zespół sales-sme)" in page
+    assert "piotr@firma.pl (zespół" not in page
+    assert "Przekazany do gone@firma.pl" in page

@@ -169,6 +169,30 @@ def test_a_bad_period_download_is_404(
     assert web_for("marta").get(url).status_code == 404
 
 
+@pytest.mark.parametrize("period", ["2026-12", "2027-Q1", "2030-01"])
+def test_a_period_that_has_not_begun_says_so_without_figures(
+    history: None, web_for: Callable[..., Client], period: str
+) -> None:
+    client = web_for("marta")
+
+    response = client.get(f"/reports/{period}/")
+
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert f"Okres {period} jeszcze się nie zaczął." in content
+    assert "wciąż trwa" not in content
+    assert 'data-key="' not in content and "download" not in content
+    assert 'href="/reports/2026-10/"' in content  # the picker and the last closed month
+    assert client.get(f"/reports/{period}.csv").status_code == 404
+
+
+def test_the_current_period_has_begun_and_is_shown(
+    history: None, web_for: Callable[..., Client]
+) -> None:
+    assert web_for("marta").get("/reports/2026-Q4/").status_code == 200
+    assert web_for("marta").get("/reports/2026-11.json").status_code == 200
+
+
 def test_without_an_agreement_the_page_says_so(cast: dict[str, User]) -> None:
     client = Client()
     client.force_login(cast["marta"])

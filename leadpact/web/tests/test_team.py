@@ -76,6 +76,16 @@ def test_no_breach_no_late_list(web_for, piotrs_lead):
     assert page.context["boards"][0]["late"] == []
 
 
+def test_reassigning_to_the_owner_says_so_and_tells_nobody(web_for, piotrs_lead, cast):
+    with time_machine.travel(at("2026-10-05 12:00"), tick=False):
+        response = web_for("sylwia").post(
+            f"/team/leads/{piotrs_lead.pk}/reassign/", {"to": cast["piotr"].pk, "next": "/team/"}
+        )
+
+    assert said(response) == ["Wybierz aktywnego handlowca zespołu, któremu przekazać leada."]
+    assert not Notification.objects.filter(kind=Notification.Kind.LEAD_REASSIGNED).exists()
+
+
 def test_reassignment_moves_the_lead_and_notifies_the_new_owner(web_for, piotrs_lead, cast):
     with time_machine.travel(at("2026-10-05 12:00"), tick=False):
         response = web_for("sylwia").post(

@@ -1,6 +1,7 @@
 """The audit log for administrators: who did what, when and from where, filtered and paged."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,16 +10,26 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from leadpact.agreements.models import AgreementSignature, AgreementVersion
 from leadpact.audit.models import AuditEntry
 from leadpact.audit.selectors import AuditFilter, audit_entry_list
+from leadpact.leads.models import Lead
+from leadpact.privacy.models import ConsentRecord, Erasure
 from leadpact.users.models import User
 from leadpact.web.access import role_required
 from leadpact.web.forms import moment_validate
+from leadpact.web.templatetags.leadpact_web import lead_name
 
 PAGE_SIZE = 50
+# The "When" column's format (templates/web/audit.html), so that a moment in the details reads
+# the same.
+WHEN_FORMAT = "j M Y, H:i:s"
 
 
 class AuditFilterForm(forms.Form):
@@ -57,9 +68,13 @@ class AuditFilterForm(forms.Form):
             self.add_error("until", _("The end date is before the start date."))
         return cleaned
 
-    def audit_filter(self) -> AuditFilter:
-        if not self.is_valid():
+    def audit_filter(self) -> AuditFilter | None:
+        """The filter the form asks for, or None when it is wrong: then nothing is listed,
+        rather than everything looking as if it matched."""
+        if not self.is_bound:
             return AuditFilter()
+        if not self.is_valid():
+            return None
         data = self.cleaned_data
         return AuditFilter(
             action=data["action"] or "",
@@ -70,13 +85,48 @@ class AuditFilterForm(forms.Form):
 
 
 # Details that hold a user's id (a reassignment's `from` and `to`, a token's `user`); a role
-# change's `from` and `to` are role codes, not numbers, and stay as they are.
+# change's `from` and `to` are role codes, not numbers, and are worded as roles.
 PERSON_DETAILS = frozenset({"from", "to", "user"})
+
+DETAIL_LABELS: dict[str, Promise] = {
+    "number": gettext_lazy("Number"),
+    "scheduled": gettext_lazy("Scheduled"),
+    "effective_from": gettext_lazy("In force from"),
+    "role": gettext_lazy("Role"),
+    "version_status": gettext_lazy("Version status"),
+    "team": gettext_lazy("Team"),
+    "from": gettext_lazy("From"),
+    "to": gettext_lazy("To"),
+    "clauses": gettext_lazy("Clauses"),
+    "user": gettext_lazy("User"),
+    "scopes": gettext_lazy("Scopes"),
+    "source": gettext_lazy("Source"),
+    "via": gettext_lazy("Through"),
+    "reason": gettext_lazy("Reason"),
+    "recorded": gettext_lazy("Recorded"),
+    "suppressed": gettext_lazy("Blocked from processing"),
+    "erased": gettext_lazy("Erased"),
+}
+
+# The codes a detail may hold, by its key: a user's role or a signer's role, a version's status,
+# where a privacy request came from, why data was erased.
+ROLES: dict[str, Any] = {**dict(User.Role.choices), **dict(AgreementSignature.Role.choices)}
+SOURCES: dict[str, Any] = dict(ConsentRecord.Source.choices)
+DETAIL_CODES: dict[str, dict[str, Any]] = {
+    "role": ROLES,
+    "from": ROLES,
+    "to": ROLES,
+    "version_status": dict(AgreementVersion.Status.choices),
+    "source": SOURCES,
+    "via": SOURCES,
+    "reason": dict(Erasure.Reason.choices),
+}
 
 
 @dataclass(frozen=True)
 class AuditRow:
     entry: AuditEntry
+    actor_role: str
     target: str
     target_url: str
     details: list[tuple[str, Any]]
@@ -88,10 +138,67 @@ def _person(key: str, value: Any) -> int | None:
     return value if is_id else None
 
 
+def _ids(entries: list[AuditEntry], target_type: str) -> set[int]:
+    return {int(e.target_id) for e in entries if e.target_type == target_type and _numeric(e)}
+
+
+def _numeric(entry: AuditEntry) -> bool:
+    return entry.target_id.isdigit()
+
+
+def _moment(value: str) -> str | None:
+    """An ISO date-time as the "When" column writes it, in the reader's time zone."""
+    if "T" not in value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        return None
+    return date_format(timezone.localtime(moment), WHEN_FORMAT)
+
+
+def _detail(key: str, value: Any, names: dict[int, str]) -> Any:
+    if (person := _person(key, value)) is not None:
+        return names.get(person, value)
+    if isinstance(value, str):
+        if value in DETAIL_CODES.get(key, {}):
+            return str(DETAIL_CODES[key][value])
+        return _moment(value) or value
+    return value
+
+
+def _target(
+    entry: AuditEntry,
+    names: dict[int, str],
+    leads: dict[int, str],
+    versions: dict[int, int],
+) -> tuple[str, str]:
+    """What the entry is about, in words, and the page that shows it (if any)."""
+    kind, raw = entry.target_type, entry.target_id
+    if not _numeric(entry):
+        return f"{kind} {raw}".strip(), ""
+    pk = int(raw)
+    if kind == "user":
+        return names.get(pk, _("User %(id)s") % {"id": pk}), ""
+    if kind == "lead":
+        return leads.get(pk) or _("Lead %(id)s") % {"id": pk}, reverse("web:lead", args=[pk])
+    if kind == "agreement_version":
+        if pk not in versions:
+            return _("Agreement version (id %(id)s)") % {"id": pk}, ""
+        number = versions[pk]
+        url = reverse("web:agreement-version", args=[number])
+        return _("Agreement version %(number)s") % {"number": number}, url
+    if kind == "api_token":
+        return _("API token %(id)s") % {"id": pk}, ""
+    return f"{kind} {raw}", ""
+
+
 def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
-    """Entries as a reader wants them: people by name, a lead as a link to its page."""
-    ids = {int(e.target_id) for e in entries if e.target_type == "user" and e.target_id.isdigit()}
-    ids |= {
+    """Entries as a reader wants them: people by name, roles and codes in words, a lead or an
+    agreement version as a link to its page."""
+    ids = _ids(entries, "user") | {
         person
         for entry in entries
         for key, value in (entry.details or {}).items()
@@ -101,26 +208,38 @@ def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
         pk: name or email
         for pk, name, email in User.objects.filter(pk__in=ids).values_list("pk", "name", "email")
     }
+    leads = {
+        lead.pk: lead_name(lead)
+        for lead in Lead.objects.filter(pk__in=_ids(entries, "lead")).only(
+            "first_name", "last_name", "email"
+        )
+    }
+    versions = dict(
+        AgreementVersion.objects.filter(pk__in=_ids(entries, "agreement_version")).values_list(
+            "pk", "number"
+        )
+    )
     rows = []
     for entry in entries:
-        target, url = f"{entry.target_type} {entry.target_id}".strip(), ""
-        if entry.target_type == "user" and entry.target_id.isdigit():
-            target = names.get(int(entry.target_id), target)
-        elif entry.target_type == "lead" and entry.target_id.isdigit():
-            url = reverse("web:lead", args=[int(entry.target_id)])
+        target, url = _target(entry, names, leads, versions)
         details = [
-            (key, value if (person := _person(key, value)) is None else names.get(person, value))
+            (str(DETAIL_LABELS.get(key, key)), _detail(key, value, names))
             for key, value in (entry.details or {}).items()
         ]
-        rows.append(AuditRow(entry, target, url, details))
+        role = str(ROLES.get(entry.actor_role, entry.actor_role))
+        rows.append(AuditRow(entry, role, target, url, details))
     return rows
 
 
 @role_required({User.Role.ADMIN})
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    filters = form.audit_filter() if form.is_bound else AuditFilter()
-    entries = audit_entry_list(filters=filters).select_related("actor")
+    filters = form.audit_filter()
+    entries = (
+        audit_entry_list(filters=filters).select_related("actor")
+        if filters is not None
+        else AuditEntry.objects.none()
+    )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode(
         [(key, value) for key, value in request.GET.items() if key != "page" and value]
@@ -134,5 +253,6 @@ def audit(request: HttpRequest) -> HttpResponse:
             "rows": audit_rows(list(page.object_list)),
             "query": query,
             "filtered": filters != AuditFilter(),
+            "invalid": filters is None,
         },
     )

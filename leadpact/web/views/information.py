@@ -20,22 +20,34 @@ STATUSES = {"open": InformationRequest.Status.OPEN, "answered": InformationReque
 
 @role_required(ALL_ROLES)
 def information_requests(request: HttpRequest) -> HttpResponse:
+    return _requests_page(request)
+
+
+def _requests_page(
+    request: HttpRequest, *, bound: tuple[int, AnswerForm] | None = None, status: int = 200
+) -> HttpResponse:
+    """The list; `bound` is a request's answer refused, shown with its errors and its text."""
     user = user_of(request)
-    status = request.GET.get("status", "open")
-    if status not in (*STATUSES, "all"):
-        status = "open"
-    items = information_request_list(user=user, status=STATUSES.get(status))
+    shown = request.GET.get("status", "open")
+    if shown not in (*STATUSES, "all"):
+        shown = "open"
+    items = information_request_list(user=user, status=STATUSES.get(shown))
     page = Paginator(items, 25).get_page(request.GET.get("page"))
+    for item in page:
+        refused = bound is not None and bound[0] == item.pk
+        item.answer_form = (  # type: ignore[attr-defined]
+            bound[1] if bound and refused else AnswerForm(auto_id=f"answer-{item.pk}-%s")
+        )
     return render(
         request,
         "web/information_requests.html",
         {
             "page": page,
-            "status": status,
+            "status": shown,
             "may_answer": user.role in MARKETING_ROLES,
-            "answer_form": AnswerForm(auto_id="answer-%s"),
             "next": request.get_full_path(),
         },
+        status=status,
     )
 
 
@@ -44,10 +56,11 @@ def information_requests(request: HttpRequest) -> HttpResponse:
 def information_request_answer_view(request: HttpRequest, request_id: int) -> HttpResponse:
     user = user_of(request)
     item = information_request_get(request_id=request_id, user=user)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, auto_id=f"answer-{item.pk}-%s")
     if not form.is_valid():
-        messages.error(request, _("Write the answer."))
-        return redirect("web:information-requests")
+        # The list again with this answer's errors beside it and its text kept, not lost.
+        messages.error(request, _("Please correct the form below."))
+        return _requests_page(request, bound=(item.pk, form), status=400)
     try:
         information_request_answer(
             request_id=item.pk, actor=user, answer=form.cleaned_data["answer"]

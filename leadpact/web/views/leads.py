@@ -110,17 +110,33 @@ def run_action(
     lead: Lead,
     call: Callable[[], object],
     done: str,
+    *,
+    form: tuple[str, forms.Form] | None = None,
 ) -> HttpResponse:
+    """Run a sales action; a refusal that names a field of the action's `form` (its name and
+    the bound form) is shown beside that field, with what was typed kept."""
     if agreement_active() is None:
         messages.error(request, _("No agreement is in force yet, so leads cannot be worked."))
         return back_to(request, lead)
     try:
         call()
     except ApplicationError as refused:
-        messages.error(request, problem_text(refused, lead=lead))
+        text = problem_text(refused, lead=lead)
+        field = _field_named(refused, form[1]) if form else None
+        if form and field:
+            form[1].add_error(field, text)
+            return _invalid(request, lead, form[0], form[1])
+        messages.error(request, text)
     else:
         messages.success(request, done)
     return back_to(request, lead)
+
+
+def _field_named(refused: ApplicationError, form: forms.Form) -> str | None:
+    for item in refused.extra or []:
+        if isinstance(item, dict) and item.get("field") in form.fields:
+            return str(item["field"])
+    return None
 
 
 def acting(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -181,6 +197,7 @@ def lead_first_contact(request: HttpRequest, lead_id: int) -> HttpResponse:
             lead_id=lead.pk, actor=user, at=form.cleaned_data["at"]
         ),
         _("First contact recorded."),
+        form=("first_contact", form),
     )
 
 
@@ -203,6 +220,7 @@ def lead_qualify(request: HttpRequest, lead_id: int) -> HttpResponse:
             meeting_at=data["meeting_at"],
         ),
         _("Qualification recorded."),
+        form=("qualify", form),
     )
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from leadpact.agreements.selectors import agreement_active, version_agreement
 from leadpact.core.exceptions import Conflict
 from leadpact.reports.charts import report_charts
+from leadpact.reports.context import report_context
 from leadpact.reports.definitions import SECTIONS
 from leadpact.reports.exports import Row, report_csv, report_json, report_rows, section_title
 from leadpact.reports.exports_xlsx import report_xlsx
@@ -32,6 +33,7 @@ from leadpact.reports.periods import (
     Period,
     PeriodKind,
     period_containing,
+    period_has_begun,
     period_parse,
 )
 from leadpact.reports.selectors import report_build
@@ -206,10 +208,14 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return redirect("web:report", period=_last_closed_month(timezone.now()).label)
 
 
-def _not_a_period(request: HttpRequest, text: str) -> HttpResponse:
+def _not_a_period(request: HttpRequest, text: str, *, not_begun: bool = False) -> HttpResponse:
+    """404 with the picker: for text that is no period, or a period still to come, which has
+    nothing to count (its figures would all read as zero, "up to now")."""
     now = timezone.now()
     context = {
         "bad_period": text,
+        "not_begun": not_begun,
+        "period": text if not_begun else None,
         "picker": _picker(now, _time_zone()),
         "last_closed": _last_closed_month(now).label,
     }
@@ -226,10 +232,13 @@ def report_page(request: HttpRequest, period: str) -> HttpResponse:
         return redirect("web:report", period=label)
     now = timezone.now()
     try:
-        report = report_build(period=label, now=now)
+        period_of = report_context(period=label, now=now).period
     except Conflict:
         context = {"no_agreement": True, "period": label, "picker": _picker(now, _time_zone())}
         return render(request, "web/report.html", context)
+    if not period_has_begun(period=period_of, now=now):
+        return _not_a_period(request, label, not_begun=True)
+    report = report_build(period=label, now=now)
     lang = _lang()
     data = report.data
     current = report.context.period
@@ -274,10 +283,13 @@ def report_download(request: HttpRequest, period: str, fmt: str) -> HttpResponse
     the reader's language."""
     if fmt not in DOWNLOADS:
         raise Http404
+    now = timezone.now()
     try:
-        report = report_build(period=period)
+        report = report_build(period=period, now=now)
     except (InvalidPeriod, Conflict):
         raise Http404 from None
+    if not period_has_begun(period=report.context.period, now=now):
+        raise Http404
     lang = _lang()
     body: str | bytes
     if fmt == "xlsx":
