@@ -28,12 +28,12 @@ VALUE_WORDS = {
     "pl": {
         "month": "miesiąc", "quarter": "kwartał", "year": "rok",
         "distinct_campaigns": "różne kampanie", "distinct_touch_types": "różne rodzaje styku",
-        "lead_events": "zdarzenia leadów",
+        "feedback": "informacje zwrotne sprzedaży",
     },
     "en": {
         "month": "month", "quarter": "quarter", "year": "year",
         "distinct_campaigns": "distinct campaigns", "distinct_touch_types": "distinct touch types",
-        "lead_events": "lead events",
+        "feedback": "sales' feedback",
     },
 }  # fmt: skip
 _WORDED = ("period_kind", "coverage.counted_as", "feedback.source")

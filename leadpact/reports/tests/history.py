@@ -11,6 +11,7 @@ from typing import Any
 from leadpact.accounts.models import Account
 from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.selectors import version_agreement
+from leadpact.feedback.models import Feedback, InformationRequest
 from leadpact.leads.handoffs import handoff_deadlines
 from leadpact.leads.models import Handoff, Lead, LeadEvent
 from leadpact.touches.models import Touch
@@ -142,10 +143,28 @@ class History:
 
     def feedback(
         self, lead: Lead, at: datetime, answers: dict[str, str], interesting: bool
-    ) -> None:
+    ) -> Feedback:
+        """Feedback as `feedback_record` writes it: the entry, its timeline event, and the
+        information request its `information_needed` answer opens."""
         self.event(
             lead, LeadEvent.Kind.FEEDBACK, at, {"answers": answers, "interesting": interesting}
         )
+        feedback = Feedback.objects.create(
+            lead=lead,
+            answers=answers,
+            interesting=interesting,
+            created_at=at,
+            agreement_version=self.version,
+        )
+        if answers.get("information_needed"):
+            InformationRequest.objects.create(
+                lead=lead,
+                feedback=feedback,
+                question_id="information_needed",
+                question=answers["information_needed"],
+                created_at=at,
+            )
+        return feedback
 
     def touch(
         self, lead: Lead, at: datetime, campaign: str, type_: str = "webinar_attended"

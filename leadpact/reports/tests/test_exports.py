@@ -160,7 +160,7 @@ def test_codes_in_figures_and_values_read_as_words(
     assert value["period_kind"] == "miesiąc"
     assert value["coverage.counted_as"] == "różne kampanie"
     assert value["coverage.personas.required"] == "Zarząd (C-level), Menedżer, Specjalista"
-    assert value["feedback.source"] == "zdarzenia leadów"
+    assert value["feedback.source"] == "informacje zwrotne sprzedaży"
     assert figure["feedback.answers.conversation"] == "Odpowiedzi: Jak przebiegła rozmowa z leadem?"
     assert figure["previous.delta.mql.total"] == "Zmiana: MQL"
     piotr = cast["piotr"]

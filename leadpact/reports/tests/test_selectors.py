@@ -23,6 +23,8 @@ import pytest
 import time_machine
 
 from leadpact.agreements.models import AgreementVersion
+from leadpact.feedback.models import InformationRequest
+from leadpact.feedback.services import information_request_answer
 from leadpact.leads.models import Lead
 from leadpact.leads.tests.scenarios import at
 from leadpact.reports.selectors import report_build
@@ -186,7 +188,21 @@ def test_calibration_uses_marketings_temperature_at_handoff(october: dict[str, A
     ) == (2, 1, 0.5)
 
 
-def test_feedback_digest_reads_feedback_events(october: dict[str, Any]) -> None:
+def test_feedback_digest_counts_each_conversation_once_and_answered_requests(
+    october: dict[str, Any], cast: Cast
+) -> None:
+    [request] = InformationRequest.objects.all()
+    with time_machine.travel(at("2026-10-07 09:00"), tick=False):
+        information_request_answer(request_id=request.pk, actor=cast["marta"], answer="Wysłany")
+
+    with time_machine.travel(GENERATED, tick=False):
+        feedback = report_build(period="2026-10").data["feedback"]
+
+    assert (feedback["count"], feedback["leads"]) == (2, 2), "the answer is no conversation"
+    assert feedback["information_requests"] == {"total": 1, "open": 0, "answered": 1}
+
+
+def test_feedback_digest_reads_the_feedback_given(october: dict[str, Any]) -> None:
     feedback = october["data"]["feedback"]
     assert (feedback["count"], feedback["leads"], feedback["interesting"]) == (2, 2, 1)
     assert feedback["answers"] == {
