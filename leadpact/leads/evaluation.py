@@ -38,6 +38,8 @@ from leadpact.users.models import Team, User
 
 Stage = Lead.Stage
 ASSESSED_FIELDS = ("icp_grade", "persona", "marketing_temperature", "sales_temperature")
+# Written with the judgement: the reasons, the version that gave them, and when.
+JUDGEMENT_FIELDS = ("why", "assessed_version", "judged_at")
 
 
 @dataclass(frozen=True)
@@ -176,12 +178,12 @@ def _evaluate(
             changed_leads.append(lead)
     handed_off = _hand_off_all(handing_off, agreement, version, actor, now)
     insert_all(LeadEvent, events)
-    update_all(Lead, changed_leads, [*ASSESSED_FIELDS, "why", "assessed_version", "updated_at"])
+    update_all(Lead, changed_leads, [*ASSESSED_FIELDS, *JUDGEMENT_FIELDS, "updated_at"])
     update_all(
         Lead,
         handed_off,
-        [*ASSESSED_FIELDS, "why", "assessed_version", "stage", "stage_changed_at", "owner",
-         "team", "updated_at"],
+        [*ASSESSED_FIELDS, *JUDGEMENT_FIELDS, "stage", "stage_changed_at", "owner", "team",
+         "updated_at"],
     )  # fmt: skip
     return EvaluationResult(len(leads), len(changed_leads) + len(handed_off), len(handed_off))
 
@@ -203,6 +205,7 @@ class _Judged:
     facts: Facts  # without touches and time, added when judged
     why: list[dict[str, Any]] | None = None
     updated_at: datetime | None = None
+    judged_at: datetime | None = None
 
 
 def _judged_leads(lead_ids: list[int]) -> list[_Judged]:
@@ -316,7 +319,7 @@ def _apply_assessment(
         setattr(lead, name, value)
     lead.why = why
     lead.assessed_version_id = version.pk
-    lead.updated_at = now
+    lead.updated_at = lead.judged_at = now
     return True
 
 
@@ -366,6 +369,7 @@ def _hand_off_all(
         lead.why = row.why if row.why is not None else lead.why
         lead.assessed_version_id = version.pk
         lead.updated_at = row.updated_at or lead.updated_at
+        lead.judged_at = row.judged_at or lead.judged_at
         _hand_off(lead, assessment, agreement, version, actor, now)
         leads.append(lead)
     return leads

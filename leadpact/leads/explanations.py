@@ -2,10 +2,10 @@
 
 The stored `why` is written when the lead is judged, in the agreement's language. A reader
 using the other language gets the same reasons re-told: the engine judges the lead again, as of
-its last change, under the same version compiled in the reader's language. Only a re-telling
-that reaches the same clauses, in the same order, is shown; anything else (a lead not judged
-since its data changed) keeps the stored words, so the page never explains a different
-decision than the one that was made.
+the moment the reasons were written (`judged_at`; a lead judged before it was kept: its last
+change), under the same version compiled in the reader's language. Only a re-telling that
+reaches the same clauses, in the same order, is shown; anything else keeps the stored words,
+so the page never explains a different decision than the one that was made.
 """
 
 from typing import Any
@@ -32,7 +32,8 @@ def lead_why_in(*, lead: Lead, language: str) -> list[dict[str, Any]]:
     if lead.get_deferred_fields():
         # A lead read for a page's few columns: judging again reads all of them.
         lead = Lead.objects.select_related("account").get(pk=lead.pk)
-    facts = lead_facts(lead=lead, touches=lead_touch_facts(lead.pk), now=lead.updated_at)
+    judged_at = lead.judged_at or lead.updated_at
+    facts = lead_facts(lead=lead, touches=lead_touch_facts(lead.pk), now=judged_at)
     reasons = evaluate(_translated(agreement, language), facts).trace
     if [reason.clause for reason in reasons] != [entry.get("clause") for entry in stored]:
         return stored

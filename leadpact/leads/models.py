@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leadpact.core.emails import email_normalize
 from leadpact.core.models import TimestampedModel
+from leadpact.core.schemas import MONEY_DIGITS
 
 
 class Lead(TimestampedModel):
@@ -55,7 +56,9 @@ class Lead(TimestampedModel):
     product_potential = models.BooleanField(null=True, blank=True)
     horizon_months = models.PositiveSmallIntegerField(null=True, blank=True)
     meeting_at = models.DateTimeField(null=True, blank=True)
-    closed_revenue = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    closed_revenue = models.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=2, null=True, blank=True
+    )
     closed_currency = models.CharField(max_length=3, blank=True)
     lost_reason = models.CharField(max_length=200, blank=True)
     stage_changed_at = models.DateTimeField(null=True, blank=True)
@@ -69,6 +72,9 @@ class Lead(TimestampedModel):
         help_text=_("The agreement version that last judged this lead"),
     )
     why = models.JSONField(default=list, blank=True)
+    # When `why` was written: the moment to judge again to re-tell it in another language
+    # (a sales action moves `updated_at`, and a window may have moved on since).
+    judged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

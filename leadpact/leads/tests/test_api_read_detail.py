@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from leadpact.agreements.models import AgreementVersion
 from leadpact.leads.api import lead_detail_out
+from leadpact.leads.lifecycle import lead_columns_save
 from leadpact.leads.models import Lead
 from leadpact.leads.selectors import lead_detail_get, lead_get, lead_visible_to
 from leadpact.leads.tests.factories import LeadFactory
@@ -109,3 +110,19 @@ def test_why_in_the_language_asked_for(api_for: Any, example: AgreementVersion) 
     assert [w["clause"] for w in english] == [w["clause"] for w in stored]
     assert english != stored
     assert reader.get(f"/leads/{piotrs_lead.pk}?lang=de").status_code == 422
+
+
+def test_why_is_re_told_as_of_its_judgement_not_of_a_later_sales_action(
+    api_for: Any, example: AgreementVersion
+) -> None:
+    lead = mql_at(at("2026-10-05 09:00"), "jan.kowal@huta.pl")
+    # A sales action 107 days later, when the touches that made it warm left the 90-day window.
+    with time_machine.travel(at("2027-01-20 10:00"), tick=False):
+        lead_columns_save(lead, ["updated_at"])
+    reader = api_for("adam", scopes=["leads:read"])
+
+    stored = reader.get(f"/leads/{lead.pk}").json()["why"]
+    english = reader.get(f"/leads/{lead.pk}?lang=en").json()["why"]
+
+    assert [w["clause"] for w in english] == [w["clause"] for w in stored]
+    assert english != stored, "told in English, not the stored Polish"
