@@ -10,10 +10,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     env_bool,
+    env_import_path,
     env_int,
     env_list,
     env_log_level,
     env_networks,
+    env_origins,
     env_proxy_ssl_header,
     env_seconds,
     env_str,
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "leadpact.audit.middleware.AuditRequestMiddleware",
     "leadpact.web.middleware.UserPreferencesMiddleware",
+    "leadpact.web.middleware.MethodNotAllowedPageMiddleware",
+    "leadpact.core.middleware.ApiEnvelopeMiddleware",
     # After the user and their language, for its page; before any view reads a field.
     "leadpact.core.middleware.UnstorableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -210,16 +214,19 @@ CONTENT_SECURITY_POLICY = {
 # a monitor that asks the server directly over HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)"]
 HTTPS_ONLY = env_bool("LEADPACT_HTTPS", False) and not DEBUG
-CSRF_TRUSTED_ORIGINS = env_list("LEADPACT_CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = env_origins("LEADPACT_CSRF_TRUSTED_ORIGINS")
+# Read whether or not they apply: a mistake in them shows before the day HTTPS is turned on.
+_HSTS_SECONDS = env_int("LEADPACT_HSTS_SECONDS", 31536000)
+_PROXY_SSL_HEADER = env_proxy_ssl_header("LEADPACT_PROXY_SSL_HEADER")
 if HTTPS_ONLY:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("LEADPACT_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_SECONDS = _HSTS_SECONDS
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("LEADPACT_PROXY_SSL_HEADER")
+    SECURE_PROXY_SSL_HEADER = _PROXY_SSL_HEADER
 
 LANGUAGE_CODE = "pl"
 FORMAT_MODULE_PATH = ["leadpact.formats"]
@@ -265,7 +272,9 @@ HUEY = {
     },
 }
 
-EMAIL_BACKEND = env_str("LEADPACT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_import_path(
+    "LEADPACT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 
 # Notifications (docs/integrations.md). E-mail goes over SMTP once LEADPACT_SMTP_HOST is set.
 # Webhooks may reach public addresses only; LEADPACT_WEBHOOK_ALLOW_LOOPBACK=true also allows
@@ -295,7 +304,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Huey's consumer gives its logger a handler of its own unless it has one, and the root's
-    # printed every line again; at INFO it logs every job the worker runs.
-    "loggers": {"huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "filters": {"forbidden": {"()": "leadpact.core.log_filters.ForbiddenWithoutTraceback"}},
+    "loggers": {
+        # Huey's consumer gives its logger a handler of its own unless it has one, and the
+        # root's printed every line again; at INFO it logs every job the worker runs.
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # A refusal by a role check is one line, not a traceback (the handlers are the root's).
+        "django.request": {"filters": ["forbidden"]},
+    },
 }

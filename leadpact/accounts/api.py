@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router
 
@@ -20,9 +21,7 @@ def account_out(account: Account) -> AccountOut:
         industry=account.industry,
         employees=account.employees,
         country=account.country,
-        annual_revenue=float(account.annual_revenue)
-        if account.annual_revenue is not None
-        else None,
+        annual_revenue=account.annual_revenue,
         is_target=account.is_target,
         attributes=account.attributes,
     )
@@ -38,9 +37,12 @@ def account_out(account: Account) -> AccountOut:
 def account_upsert_api(request: HttpRequest, payload: AccountIn) -> tuple[int, dict]:
     """Known accounts are updated only with the non-empty values given."""
     require_scope(request, "touches:write")
-    result = account_upsert(data=payload)
-    account = Account.objects.get(pk=result.account_id)
-    if result.outcome == "updated":
-        leads_evaluate(lead_ids=account.leads.values_list("pk", flat=True))
-    body = AccountUpsertOut(outcome=result.outcome, account=account_out(account))
-    return (201 if result.outcome == "created" else 200), body.model_dump(mode="json")
+    # Stored, its leads judged and answered as one: a failure in any part stores nothing.
+    with transaction.atomic():
+        result = account_upsert(data=payload)
+        account = Account.objects.get(pk=result.account_id)
+        if result.outcome == "updated":
+            leads_evaluate(lead_ids=account.leads.values_list("pk", flat=True))
+        body = AccountUpsertOut(outcome=result.outcome, account=account_out(account))
+        answer = body.model_dump(mode="json")
+    return (201 if result.outcome == "created" else 200), answer

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from leadpact.core.models import TimestampedModel
-from leadpact.core.schemas import domain_normalize
+from leadpact.core.schemas import MONEY_DIGITS, domain_normalize
 
 
 class Account(TimestampedModel):
@@ -14,7 +14,9 @@ class Account(TimestampedModel):
     industry = models.CharField(max_length=100, blank=True, db_index=True)
     employees = models.PositiveIntegerField(null=True, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
-    annual_revenue = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=2, null=True, blank=True
+    )
     is_target = models.BooleanField(default=False, db_index=True)
     attributes = models.JSONField(default=dict, blank=True)
 

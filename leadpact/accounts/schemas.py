@@ -1,8 +1,9 @@
+from decimal import Decimal
 from typing import Any
 
 from pydantic import Field
 
-from leadpact.core.schemas import CountryCode, Domain, Money, StrictSchema
+from leadpact.core.schemas import CountryCode, Domain, FreeObject, Money, StrictSchema
 
 
 class AccountIn(StrictSchema):
@@ -13,7 +14,7 @@ class AccountIn(StrictSchema):
     country: CountryCode = ""
     annual_revenue: Money | None = None
     is_target: bool | None = None
-    attributes: dict[str, Any] = Field(default_factory=dict)
+    attributes: FreeObject = Field(default_factory=dict)
 
 
 class AccountOut(StrictSchema):
@@ -23,7 +24,7 @@ class AccountOut(StrictSchema):
     industry: str
     employees: int | None
     country: str
-    annual_revenue: float | None
+    annual_revenue: Decimal | None  # exactly as stored: a string in JSON
     is_target: bool
     attributes: dict[str, Any]
 

@@ -1,7 +1,7 @@
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Query, Router
 
 from leadpact.agreements.models import AgreementVersion
 from leadpact.agreements.rendering import agreement_render, render_language
@@ -28,7 +28,9 @@ from leadpact.agreements.services import (
     agreement_version_propose,
     agreement_version_sign,
 )
+from leadpact.core.bodiless import bodiless
 from leadpact.core.idempotency import idempotent
+from leadpact.core.paging import QueryParams, no_query
 from leadpact.core.schemas import API_ERRORS
 from leadpact.users.auth import require_scope
 from leadpact.users.models import User
@@ -66,12 +68,21 @@ def version_summary(version: AgreementVersion) -> dict:
     }
 
 
+class LanguageQuery(QueryParams):
+    lang: Literal["pl", "en"] | None = None
+
+
+class DocumentQuery(LanguageQuery):
+    format: Literal["html", "md"] = "html"
+
+
 @router.get(
     "/versions",
     response={200: list[VersionSummaryOut], **API_ERRORS},
     operation_id="agreement_version_list",
     summary="List agreement versions, newest first",
 )
+@no_query
 def agreement_version_list_api(request: HttpRequest) -> list[VersionSummaryOut]:
     require_scope(request, "leads:read")
     return [VersionSummaryOut(**version_summary(v)) for v in agreement_version_list()]
@@ -84,13 +95,13 @@ def agreement_version_list_api(request: HttpRequest) -> list[VersionSummaryOut]:
     summary="One agreement version: its state, signatures, document and clauses",
 )
 def agreement_version_get_api(
-    request: HttpRequest, number: int, lang: Literal["pl", "en"] | None = None
+    request: HttpRequest, number: int, query: Query[LanguageQuery]
 ) -> VersionOut:
     """`lang` chooses the language of the clause texts (default: the agreement's own)."""
     require_scope(request, "leads:read")
     version = agreement_version_get(number=number)
     agreement = version_agreement(version=version)
-    clauses = agreement_clauses(agreement, render_language(agreement, lang))
+    clauses = agreement_clauses(agreement, render_language(agreement, query.lang))
     return VersionOut(
         **version_summary(version),
         source_format=version.source_format,
@@ -119,15 +130,12 @@ def agreement_version_get_api(
     },
 )
 def agreement_version_document_api(
-    request: HttpRequest,
-    number: int,
-    format: Literal["html", "md"] = "html",
-    lang: Literal["pl", "en"] | None = None,
+    request: HttpRequest, number: int, query: Query[DocumentQuery]
 ) -> HttpResponse:
     require_scope(request, "leads:read")
     version = agreement_version_get(number=number)
-    body = agreement_render(version=version, fmt=format, lang=lang)
-    content_type = "text/html" if format == "html" else "text/markdown"
+    body = agreement_render(version=version, fmt=query.format, lang=query.lang)
+    content_type = "text/html" if query.format == "html" else "text/markdown"
     return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
 
 
@@ -159,6 +167,8 @@ def agreement_version_propose_api(
     operation_id="agreement_version_sign",
     summary="Sign a draft version as the token's own user",
 )
+@idempotent
+@bodiless
 def agreement_version_sign_api(request: HttpRequest, number: int) -> VersionSummaryOut:
     """Only an owner or signatory named in that version signs, once; the version is signed
     when every required signer has."""
@@ -174,6 +184,7 @@ def agreement_version_sign_api(request: HttpRequest, number: int) -> VersionSumm
     operation_id="agreement_version_activate",
     summary="Put a signed version in force, now or from a future time",
 )
+@idempotent
 def agreement_version_activate_api(
     request: HttpRequest, number: int, payload: VersionActivateIn | None = None
 ) -> VersionSummaryOut:

@@ -7,7 +7,7 @@ from leadpact.audit.schemas import AuditEntryOut, AuditFilters, AuditPageOut
 from leadpact.audit.selectors import AuditFilter, audit_entry_list
 from leadpact.core.exceptions import ApplicationError, Forbidden
 from leadpact.core.paging import page_of
-from leadpact.core.schemas import API_ERRORS
+from leadpact.core.schemas import API_ERRORS, INVALID_DETAIL
 from leadpact.users.models import User
 
 router = Router()
@@ -25,7 +25,12 @@ def audit_list_api(request: HttpRequest, filters: Query[AuditFilters]) -> AuditP
     if user.role != User.Role.ADMIN:
         raise Forbidden("Only an administrator reads the audit log.")
     if filters.since and filters.until and filters.since > filters.until:
-        raise ApplicationError("until is before since.", status=422)
+        raise ApplicationError(
+            INVALID_DETAIL,
+            status=422,
+            code="invalid",
+            extra=[{"field": "until", "message": "must not be before since"}],
+        )
     entries = audit_entry_list(
         filters=AuditFilter(
             action=filters.action or "",

@@ -10,7 +10,8 @@ from leadpact.core.schemas import Day
 
 class AuditFilters(PageQuery):
     action: AuditEntry.Action | None = None
-    actor_id: int | None = None
+    # A user's id: a positive 64-bit integer (SQLite cannot even compare a larger one).
+    actor_id: int | None = Field(None, ge=1, le=2**63 - 1)
     since: Day | None = Field(None, description="First day included (YYYY-MM-DD)")
     until: Day | None = Field(None, description="Last day included (YYYY-MM-DD)")
     target_type: str = ""

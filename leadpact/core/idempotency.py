@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Status
+from pydantic import BaseModel
 
 from leadpact.core.exceptions import ApplicationError, Conflict
 from leadpact.core.models import IdempotencyKey
@@ -25,15 +27,32 @@ def _response(status: int, body: bytes) -> HttpResponse:
     return response
 
 
-def idempotent(view: Callable[..., tuple[int, Any]]) -> Callable[..., HttpResponse]:
-    """Wrap a view returning `(status, json-able body)` so that it honours the header."""
+def _status_and_body(answer: Any) -> tuple[int, Any]:
+    """A view's answer — `(status, body)`, ninja's `Status` or a bare body (200) — as a status
+    and a JSON-able body."""
+    if isinstance(answer, Status):
+        status, body = answer.status_code, answer.value
+    elif isinstance(answer, tuple):
+        status, body = answer
+    else:
+        status, body = 200, answer
+    return status, body.model_dump(mode="json") if isinstance(body, BaseModel) else body
+
+
+def _json_response(status: int, body: Any) -> HttpResponse:
+    if status == 204:
+        return HttpResponse(status=204)
+    return JsonResponse(body, status=status, safe=False)
+
+
+def idempotent(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
+    """Wrap a POST view so that it honours the header."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = request.headers.get(HEADER)
         if not key:
-            status, body = view(request, *args, **kwargs)
-            return JsonResponse(body, status=status, safe=False)
+            return _json_response(*_status_and_body(view(request, *args, **kwargs)))
         if len(key) > 255:
             raise ApplicationError(f"{HEADER} must be at most 255 characters.", status=422)
         scope = f"token:{getattr(request.auth, 'pk', 'anon')}"  # type: ignore[attr-defined]
@@ -60,11 +79,11 @@ def idempotent(view: Callable[..., tuple[int, Any]]) -> Callable[..., HttpRespon
                 ) from None
             return _response(earlier.status_code, bytes(earlier.response_body or b""))
         try:
-            status, body = view(request, *args, **kwargs)
+            status, body = _status_and_body(view(request, *args, **kwargs))
         except BaseException:
             record.delete()
             raise
-        payload = json.dumps(body, default=str).encode()
+        payload = b"" if status == 204 else json.dumps(body, default=str).encode()
         IdempotencyKey.objects.filter(pk=record.pk).update(
             status_code=status, response_body=payload
         )

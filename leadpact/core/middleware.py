@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils import translation
 
 from leadpact.core.schemas import (
     INVALID_DETAIL,
@@ -33,6 +34,41 @@ class ApiBodyLimitMiddleware:
             if length > settings.API_MAX_BODY_BYTES:
                 return body_too_large()
         return self.get_response(request)
+
+
+class ApiEnvelopeMiddleware:
+    """Every API answer speaks English in the JSON envelope. Clients read the messages in their
+    logs: a browser's or a user's language made them English sentences with Polish stage names
+    and validator texts inside. An unknown path or method under the API answers in the
+    envelope too, not with the web app's page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        with translation.override("en"):
+            response = self.get_response(request)
+        if response.status_code in (404, 405) and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return _not_in_the_api(request, response)
+        return response
+
+
+def _not_in_the_api(request: HttpRequest, response: HttpResponse) -> JsonResponse:
+    if response.status_code == 404:
+        body = {"code": "not_found", "detail": f"No API operation at {request.path}."}
+        return JsonResponse(body, status=404)
+    allowed = response.get("Allow", "")
+    body = {
+        "code": "method_not_allowed",
+        "detail": f"{request.method} is not allowed at {request.path}; allowed: {allowed}.",
+    }
+    answer = JsonResponse(body, status=405)
+    answer["Allow"] = allowed
+    return answer
 
 
 def body_too_large() -> JsonResponse:

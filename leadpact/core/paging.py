@@ -1,9 +1,12 @@
 """The query of a GET the API answers, and the page of a list by the `limit` and `offset` a
 client asks for."""
 
+import functools
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from ninja import Schema
 from ninja.errors import ValidationError
 from pydantic import ValidationInfo, model_validator
@@ -51,6 +54,23 @@ class QueryParams(Schema):
                 [{"loc": ("query", name), "msg": message, "type": "unknown"} for name in unknown]
             )
         return data
+
+
+def no_query(view: Callable[..., Any]) -> Callable[..., Any]:
+    """An operation that takes no query parameters refuses any given, as `QueryParams` does."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.GET:
+            message = "is not a parameter of this request; it takes none"
+            errors = [
+                {"loc": ("query", name), "msg": message, "type": "unknown"}
+                for name in sorted(request.GET)
+            ]
+            raise ValidationError(errors)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class PageQuery(QueryParams):

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import idna
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from leadpact.core.countries import ISO_COUNTRIES
+
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # The top-level label may be an internationalised one too (`.рф` is `xn--p1ai`).
 DOMAIN_RE = re.compile(
@@ -47,8 +49,8 @@ def _slug(value: str) -> str:
 
 def _country(value: str) -> str:
     value = value.strip().upper()
-    if value and not re.fullmatch(r"[A-Z]{2}", value):
-        raise ValueError("must be a two-letter ISO country code such as PL")
+    if value and value not in ISO_COUNTRIES:
+        raise ValueError("must be a two-letter ISO 3166 country code such as PL")
     return value
 
 
@@ -86,7 +88,42 @@ Timestamp = Annotated[AwareDatetime, AfterValidator(_in_years)]
 # Naive moments are read in the installation's time zone by the services that take them.
 Moment = Annotated[datetime.datetime, AfterValidator(_in_years)]
 Day = Annotated[datetime.date, AfterValidator(_in_years)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+# Fifteen significant digits (up to 9 999 999 999 999.99): SQLite keeps a decimal as a double,
+# which holds no more exactly, and reads back what it rounded at 16 and more (9999999999999999.99
+# came back as a 17-digit number its column refuses, breaking every read of the row).
+MONEY_DIGITS = 15
+Money = Annotated[Decimal, Field(ge=0, max_digits=MONEY_DIGITS, decimal_places=2)]
+
+
+# Free-form JSON (a lead's attributes, a touch's answers) nests at most this deep: no form or
+# CRM sends more, and pydantic cannot write back past 255 levels, so a deeper one was stored and
+# then answered with a server error.
+MAX_JSON_DEPTH = 32
+
+
+def json_depth_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether lists and objects in `value` nest deeper than `limit` (walked without recursion)."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [
+            item
+            for container in level
+            if isinstance(container, dict | list)
+            for item in (container.values() if isinstance(container, dict) else container)
+            if isinstance(item, dict | list)
+        ]
+        if not level:
+            return False
+    return True
+
+
+def _shallow(value: dict[str, Any]) -> dict[str, Any]:
+    if json_depth_exceeds(value):
+        raise ValueError(f"must not nest lists and objects more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+FreeObject = Annotated[dict[str, Any], AfterValidator(_shallow)]
 
 
 # What no database here stores: PostgreSQL refuses U+0000 in text and JSON, and NaN or infinity

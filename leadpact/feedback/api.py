@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from leadpact.core.idempotency import idempotent
 from leadpact.core.paging import page_of
 from leadpact.core.schemas import API_ERRORS
 from leadpact.feedback.models import Feedback, InformationRequest
@@ -68,6 +69,7 @@ def feedback_out(feedback: Feedback) -> FeedbackOut:
     response={201: FeedbackOut, **API_ERRORS},
     operation_id="feedback_record",
 )
+@idempotent
 def feedback_record_api(request: HttpRequest, lead_id: int, payload: FeedbackIn) -> Status:
     """Sales' feedback after a conversation, answering the agreement's `feedback.questions` by
     id; required questions must be answered. Each answer to an `information_request` question
@@ -101,6 +103,7 @@ def information_request_list_api(
     response={201: InformationRequestOut, **API_ERRORS},
     operation_id="information_request_create",
 )
+@idempotent
 def information_request_create_api(request: HttpRequest, payload: InformationRequestIn) -> Status:
     """Sales asks marketing for information about one of its leads, outside a feedback."""
     user = _caller(request, "leads:act")
@@ -116,6 +119,7 @@ def information_request_create_api(request: HttpRequest, payload: InformationReq
     response={200: InformationRequestOut, **API_ERRORS},
     operation_id="information_request_answer",
 )
+@idempotent
 def information_request_answer_api(
     request: HttpRequest, request_id: int, payload: InformationAnswerIn
 ) -> InformationRequestOut:

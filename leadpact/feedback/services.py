@@ -48,21 +48,24 @@ def _locked_lead(lead_id: int) -> Lead:
 
 
 def _clean_answers(raw: dict[str, Any], questions: dict[str, Any]) -> dict[str, str]:
-    errors = []
+    errors: list[dict[str, str]] = []
     answers: dict[str, str] = {}
+    refused = set()  # answered, but not usably: not "required" on top of what is wrong
     for key, value in raw.items():
         if key not in questions:
             errors.append({"field": f"answers.{key}", "message": "not a question of the agreement"})
         elif not isinstance(value, str):
             errors.append({"field": f"answers.{key}", "message": "must be text"})
+            refused.add(key)
         elif len(value.strip()) > MAX_ANSWER:
             errors.append(
                 {"field": f"answers.{key}", "message": f"at most {MAX_ANSWER} characters"}
             )
+            refused.add(key)
         elif value.strip():
             answers[key] = value.strip()
     for key, question in questions.items():
-        if question.required and key not in answers:
+        if question.required and key not in answers and key not in refused:
             errors.append({"field": f"answers.{key}", "message": "required by the agreement"})
     if errors:
         raise ApplicationError(

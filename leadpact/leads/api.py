@@ -1,10 +1,12 @@
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from leadpact.accounts.models import Account
+from leadpact.core.bodiless import bodiless
 from leadpact.core.exceptions import ApplicationError
 from leadpact.core.idempotency import idempotent
 from leadpact.core.paging import PageQuery, QueryParams, page_of
@@ -142,11 +144,14 @@ def lead_upsert_api(request: HttpRequest, payload: LeadUpsertIn) -> tuple[int, d
                 status=422,
                 extra=[{"field": "account_domain", "message": "unknown account"}],
             )
-    result = lead_upsert(data=payload, account=account)
-    if result.outcome != "unchanged":
-        leads_evaluate(lead_ids=[result.lead_id])
-    body = LeadUpsertOut(outcome=result.outcome, lead=lead_out(lead_get(lead_id=result.lead_id)))
-    return (201 if result.outcome == "created" else 200), body.model_dump(mode="json")
+    # Stored, judged and answered as one: a failure in any part leaves no lead behind.
+    with transaction.atomic():
+        result = lead_upsert(data=payload, account=account)
+        if result.outcome != "unchanged":
+            leads_evaluate(lead_ids=[result.lead_id])
+        lead = lead_out(lead_get(lead_id=result.lead_id))
+        body = LeadUpsertOut(outcome=result.outcome, lead=lead).model_dump(mode="json")
+    return (201 if result.outcome == "created" else 200), body
 
 
 @router.get("", response={200: LeadPage, **API_ERRORS}, operation_id="lead_list")
@@ -198,6 +203,8 @@ ACTION_RESPONSES: dict[int, Any] = {200: LeadDetailOut, **API_ERRORS}
 
 
 @router.post("/{lead_id}/accept", operation_id="handoff_accept", response=ACTION_RESPONSES)
+@idempotent
+@bodiless
 def accept(request: HttpRequest, lead_id: int) -> LeadDetailOut:
     """Accept an MQL waiting for you (owner, or the team's manager): MQL → SAL."""
     user = _acting(request, lead_id)
@@ -205,6 +212,7 @@ def accept(request: HttpRequest, lead_id: int) -> LeadDetailOut:
 
 
 @router.post("/{lead_id}/reject", operation_id="handoff_reject", response=ACTION_RESPONSES)
+@idempotent
 def reject(request: HttpRequest, lead_id: int, payload: RejectIn) -> LeadDetailOut:
     """Reject with a reason code from the agreement; its outcome decides nurture or
     disqualified."""
@@ -218,13 +226,18 @@ def reject(request: HttpRequest, lead_id: int, payload: RejectIn) -> LeadDetailO
 @router.post(
     "/{lead_id}/first-contact", operation_id="lead_first_contact", response=ACTION_RESPONSES
 )
-def first_contact(request: HttpRequest, lead_id: int, payload: FirstContactIn) -> LeadDetailOut:
+@idempotent
+def first_contact(
+    request: HttpRequest, lead_id: int, payload: FirstContactIn | None = None
+) -> LeadDetailOut:
     """Record the first contact; stops the first-contact clock."""
     user = _acting(request, lead_id)
-    return _done(lifecycle.lead_first_contact(lead_id=lead_id, actor=user, at=payload.at))
+    at = payload.at if payload else None  # no body: now
+    return _done(lifecycle.lead_first_contact(lead_id=lead_id, actor=user, at=at))
 
 
 @router.post("/{lead_id}/qualify", operation_id="lead_qualify", response=ACTION_RESPONSES)
+@idempotent
 def qualify(request: HttpRequest, lead_id: int, payload: QualifyIn) -> LeadDetailOut:
     """Product potential and purchase horizon → the sales temperature; SAL → SQL."""
     user = _acting(request, lead_id)
@@ -233,6 +246,7 @@ def qualify(request: HttpRequest, lead_id: int, payload: QualifyIn) -> LeadDetai
 
 
 @router.post("/{lead_id}/close", operation_id="lead_close", response=ACTION_RESPONSES)
+@idempotent
 def close(request: HttpRequest, lead_id: int, payload: CloseIn) -> LeadDetailOut:
     """Won (with revenue) or lost (with a reason)."""
     user = _acting(request, lead_id)
@@ -248,6 +262,7 @@ def close(request: HttpRequest, lead_id: int, payload: CloseIn) -> LeadDetailOut
 
 
 @router.post("/{lead_id}/reassign", operation_id="handoff_reassign", response=ACTION_RESPONSES)
+@idempotent
 def reassign(request: HttpRequest, lead_id: int, payload: ReassignIn) -> LeadDetailOut:
     """A manager gives the lead to another rep of the team."""
     user = _acting(request, lead_id)

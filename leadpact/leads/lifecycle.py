@@ -11,7 +11,7 @@ history generator.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -240,7 +240,9 @@ def lead_first_contact(*, lead_id: int, actor: User, at: datetime | None = None)
     handoff = _open_handoff(lead)
     if handoff is None or handoff.first_contact_at is not None:
         raise Conflict("The first contact with this lead is already recorded.")
-    at = at or timezone.now()
+    now = timezone.now()
+    at = at or now
+    _check_first_contact_time(at, opened_at=handoff.opened_at, now=now)
     update_where(
         Handoff, where={"pk": handoff.pk, "first_contact_at": None}, values={"first_contact_at": at}
     )
@@ -260,6 +262,46 @@ def lead_first_contact(*, lead_id: int, actor: User, at: datetime | None = None)
     return lead
 
 
+# A client's clock may run a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _check_first_contact_time(at: datetime, *, opened_at: datetime, now: datetime) -> None:
+    """The first contact stops the SLA clock, so it happened after the handoff and not later
+    than now: a time outside would count a missed deadline as met."""
+    if at < opened_at:
+        problem = f"must not be before the handoff ({opened_at.isoformat()})"
+    elif at > now + CLOCK_SKEW:
+        problem = "must not be in the future"
+    else:
+        return
+    raise ApplicationError(
+        f"The time of the first contact {problem}.",
+        status=422,
+        code="invalid",
+        extra=[{"field": "at", "message": problem}],
+    )
+
+
+# A meeting booked in a sales call is weeks away, or was held lately: a year either side of
+# today is already generous, and a year typed wrong (1900) would make the lead an SQL.
+MEETING_REACH = timedelta(days=366)
+
+
+def _check_meeting_time(meeting_at: datetime, *, now: datetime) -> None:
+    if timezone.is_naive(meeting_at):
+        meeting_at = timezone.make_aware(meeting_at)
+    if abs(meeting_at - now) <= MEETING_REACH:
+        return
+    problem = "must be within a year of today"
+    raise ApplicationError(
+        f"The meeting {problem}.",
+        status=422,
+        code="invalid",
+        extra=[{"field": "meeting_at", "message": problem}],
+    )
+
+
 @transaction.atomic
 def lead_qualify(
     *,
@@ -274,6 +316,8 @@ def lead_qualify(
     lead = _locked(lead_id)
     _guard(actor, lead, stages={Stage.SAL, Stage.SQL}, action="qualify")
     _guard_contactable(lead, action="qualify")
+    if meeting_at is not None:
+        _check_meeting_time(meeting_at, now=timezone.now())
     judged = _judged()
     answers = SalesAnswers(
         product_potential=product_potential, horizon_months=horizon_months, meeting_at=meeting_at
@@ -400,6 +444,13 @@ def handoff_reassign(*, lead_id: int, actor: User, to: User) -> Lead:
             f"{to.email} is not an active sales rep.",
             status=422,
             extra=[{"field": "to", "message": "not an active sales rep"}],
+        )
+    if to.pk == lead.owner_id:
+        raise ApplicationError(
+            f"{to.email} already owns this lead; nothing was changed.",
+            status=422,
+            code="invalid",
+            extra=[{"field": "to", "message": "already owns the lead"}],
         )
     if actor.role != User.Role.ADMIN and to.team_id != lead.team_id:
         raise ApplicationError(

@@ -1,10 +1,9 @@
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import EmailStr, Field
 
-from leadpact.core.schemas import Domain, Moment, StrictSchema
+from leadpact.core.schemas import Domain, FreeObject, Moment, Money, StrictSchema
 from leadpact.privacy.schemas import ConsentIn
 
 
@@ -14,7 +13,7 @@ class LeadIn(StrictSchema):
     last_name: str = Field("", max_length=150)
     job_title: str = Field("", max_length=200)
     phone: str = Field("", max_length=50)
-    attributes: dict[str, Any] = Field(default_factory=dict)
+    attributes: FreeObject = Field(default_factory=dict)
     consent: ConsentIn | None = None
 
 
@@ -91,7 +90,7 @@ class QualifyIn(StrictSchema):
 
 class CloseIn(StrictSchema):
     outcome: Literal["won", "lost"]
-    revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    revenue: Money | None = None
     currency: str = Field("PLN", pattern=r"^[A-Z]{3}$")
     reason: str = Field("", max_length=200)
 

@@ -3,8 +3,10 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from leadpact.core.bodiless import bodiless
 from leadpact.core.exceptions import Forbidden
-from leadpact.core.paging import page_of
+from leadpact.core.idempotency import idempotent
+from leadpact.core.paging import no_query, page_of
 from leadpact.core.schemas import API_ERRORS
 from leadpact.notifications.channels.in_app import in_app_item
 from leadpact.notifications.models import Notification, WebhookEndpoint
@@ -85,6 +87,8 @@ def inbox_api(request: HttpRequest, filters: Query[InboxFilters]) -> InboxOut:
     operation_id="notifications_mark_all_read",
     tags=["notifications"],
 )
+@idempotent
+@bodiless
 def mark_all_read_api(request: HttpRequest) -> MarkedOut:
     marked = notifications_mark_all_read(user=_caller(request))
     return MarkedOut(marked=marked, unread=0)
@@ -96,6 +100,8 @@ def mark_all_read_api(request: HttpRequest) -> MarkedOut:
     operation_id="notification_mark_read",
     tags=["notifications"],
 )
+@idempotent
+@bodiless
 def mark_read_api(request: HttpRequest, notification_id: int) -> NotificationOut:
     user = _caller(request)
     return notification_out(
@@ -113,6 +119,7 @@ def endpoint_out(endpoint: WebhookEndpoint) -> WebhookEndpointOut:
     operation_id="webhook_endpoint_list",
     tags=["webhooks"],
 )
+@no_query
 def webhook_list_api(request: HttpRequest) -> list[WebhookEndpointOut]:
     _admin(request)
     return [endpoint_out(endpoint) for endpoint in webhook_endpoint_list()]
@@ -124,6 +131,7 @@ def webhook_list_api(request: HttpRequest) -> list[WebhookEndpointOut]:
     operation_id="webhook_endpoint_create",
     tags=["webhooks"],
 )
+@idempotent
 def webhook_create_api(
     request: HttpRequest, payload: WebhookEndpointIn
 ) -> Status[WebhookEndpointSecretOut]:
@@ -155,6 +163,8 @@ def webhook_update_api(
     operation_id="webhook_endpoint_rotate_secret",
     tags=["webhooks"],
 )
+@idempotent
+@bodiless
 def webhook_rotate_api(request: HttpRequest, endpoint_id: int) -> WebhookEndpointSecretOut:
     """A new secret; for 24 hours each webhook carries signatures by the old and the new one."""
     _admin(request)

@@ -1,12 +1,13 @@
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field, field_validator
 
 from leadpact.core.paging import PageQuery
 from leadpact.core.schemas import StrictSchema
 from leadpact.notifications.models import Notification
+from leadpact.notifications.outbox import INTERNAL_KINDS
 
 
 class NotificationOut(Schema):
@@ -35,17 +36,37 @@ class MarkedOut(Schema):
     unread: int
 
 
+def _sent_to_webhooks(kinds: list[Notification.Kind] | None) -> list[Notification.Kind] | None:
+    for kind in kinds or []:
+        if kind in INTERNAL_KINDS:
+            raise ValueError(f"{kind.value} is never sent to webhooks; it tells administrators")
+    return kinds
+
+
+WebhookKinds = Annotated[list[Notification.Kind], AfterValidator(_sent_to_webhooks)]
+
+
 class WebhookEndpointIn(StrictSchema):
     url: str = Field(max_length=500)
-    kinds: list[Notification.Kind] = Field(default_factory=list, description="Empty: every kind")
+    kinds: WebhookKinds = Field(default_factory=list, description="Empty: every kind")
     format: Literal["standard", "slack"] = "standard"
     language: Literal["pl", "en"] = "pl"
     name: str = Field(default="", max_length=100)
 
 
 class WebhookEndpointPatch(StrictSchema):
+    """Only the fields given change; `null` is refused rather than read as "not given"."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _given_not_null(cls, value: Any) -> Any:
+        # Runs only for the fields given: one left out keeps its value.
+        if value is None:
+            raise ValueError("must not be null; leave the field out to keep its value")
+        return value
+
     url: str | None = Field(default=None, max_length=500)
-    kinds: list[Notification.Kind] | None = None
+    kinds: WebhookKinds | None = None
     format: Literal["standard", "slack"] | None = None
     language: Literal["pl", "en"] | None = None
     name: str | None = Field(default=None, max_length=100)

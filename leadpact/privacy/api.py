@@ -4,9 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
+from pydantic import EmailStr
 
 from leadpact.audit.services import request_ip
 from leadpact.core.exceptions import Forbidden
+from leadpact.core.idempotency import idempotent
+from leadpact.core.paging import no_query
 from leadpact.core.schemas import API_ERRORS
 from leadpact.privacy.schemas import ErasureOut, ObjectionOut, PersonIn
 from leadpact.privacy.services import lead_object, privacy_erase, privacy_export_give
@@ -26,6 +29,7 @@ def _admin(request: HttpRequest) -> User:
 
 
 @router.post("/erasures", response={200: ErasureOut, **API_ERRORS}, operation_id="privacy_erase")
+@idempotent
 def erase(request: HttpRequest, payload: PersonIn) -> ErasureOut:
     """Anonymise everything held about the person, irreversibly, and suppress them; reports
     keep their numbers. Erasing someone already erased, or never held, changes nothing else."""
@@ -35,6 +39,7 @@ def erase(request: HttpRequest, payload: PersonIn) -> ErasureOut:
 
 
 @router.post("/objections", response={200: ObjectionOut, **API_ERRORS}, operation_id="lead_object")
+@idempotent
 def object_(request: HttpRequest, payload: PersonIn) -> ObjectionOut:
     """Record the person's objection to marketing: no more scoring, handoffs or contact, and
     no touch, import or API call stores them again."""
@@ -46,7 +51,8 @@ def object_(request: HttpRequest, payload: PersonIn) -> ObjectionOut:
 @router.get(
     "/exports/{email}", response={200: dict[str, Any], **API_ERRORS}, operation_id="privacy_export"
 )
-def export(request: HttpRequest, email: str) -> dict[str, Any]:
+@no_query
+def export(request: HttpRequest, email: EmailStr) -> dict[str, Any]:
     """Everything held about the person, as one JSON document (a subject access request)."""
     user = _admin(request)
     return privacy_export_give(email=email, actor=user, via="api", ip=request_ip(request))

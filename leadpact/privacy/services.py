@@ -118,8 +118,8 @@ def retention_cutoff(*, now: datetime) -> datetime | None:
 
 
 def retention_due(*, now: datetime) -> list[int]:
-    """Leads not erased yet whose person's last own action — their last touch, or their
-    creation when they have none — is older than the retention period."""
+    """Leads not erased yet whose person's last own action — the later of their last touch and
+    their creation — is older than the retention period."""
     cutoff = retention_cutoff(now=now)
     if cutoff is None:
         return []

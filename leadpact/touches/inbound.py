@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import re
 import time
 from typing import Any
 from urllib.parse import parse_qsl
@@ -30,14 +31,15 @@ def _unauthorized(message: str) -> ApplicationError:
 def inbound_verify(*, source: InboundSource, body: bytes, timestamp: str, signature: str) -> None:
     if not timestamp or not signature:
         raise _unauthorized("Missing X-Leadpact-Timestamp or X-Leadpact-Signature header.")
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
-        raise _unauthorized("X-Leadpact-Timestamp must be Unix seconds.") from None
-    if abs(time.time() - sent_at) > settings.INBOUND_MAX_SKEW_SECONDS:
+    # Whole seconds of today's size only: a 400-digit number overflowed the comparison.
+    if not re.fullmatch(r"[0-9]{1,12}", timestamp):
+        raise _unauthorized("X-Leadpact-Timestamp must be Unix seconds.")
+    if abs(time.time() - int(timestamp)) > settings.INBOUND_MAX_SKEW_SECONDS:
         raise _unauthorized("The request is too old or from the future; sign it again.")
     expected = inbound_signature(secret=source.secret, timestamp=timestamp, body=body)
-    if not hmac.compare_digest(expected, signature.strip()):
+    # Bytes: `compare_digest` refuses a string with non-ASCII characters instead of answering.
+    given = signature.strip().encode(errors="replace")
+    if not hmac.compare_digest(expected.encode(), given):
         raise _unauthorized("The signature does not match this source's secret.")
 
 
@@ -45,12 +47,15 @@ def _form_fields(body: bytes, content_type: str) -> dict[str, Any]:
     if content_type == "application/json":
         try:
             parsed = json.loads(body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past what a reader follows
             raise ApplicationError("The body is not valid JSON.", status=422) from None
         if not isinstance(parsed, dict):
             raise ApplicationError("The body must be a JSON object.", status=422)
         return parsed
-    return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+    try:  # strict: a byte that is not UTF-8, raw or %-escaped, is refused, never replaced
+        return dict(parse_qsl(body.decode(), keep_blank_values=True, errors="strict"))
+    except UnicodeDecodeError:
+        raise ApplicationError("The body is not UTF-8 text.", status=422) from None
 
 
 def inbound_touch_map(
@@ -105,7 +110,8 @@ def inbound_touch_receive(
         errors = []
         for error in exc.errors():
             path = ".".join(str(part) for part in error["loc"])
-            errors.append({"field": reverse.get(path, path), "message": error["msg"]})
+            message = error["msg"].removeprefix("Value error, ")
+            errors.append({"field": reverse.get(path, path), "message": message})
         raise ApplicationError(
             "The form submission is invalid; nothing was stored.",
             status=422,

@@ -1,9 +1,9 @@
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from leadpact.accounts.schemas import AccountIn
-from leadpact.core.schemas import Slug, StrictSchema, Timestamp
+from leadpact.core.schemas import FreeObject, Slug, StrictSchema, Timestamp
 from leadpact.leads.schemas import LeadIn
 
 MAX_BATCH = 1000
@@ -18,7 +18,7 @@ class TouchIn(StrictSchema):
     account: AccountIn | None = None
     campaign: str = Field("", max_length=200)
     asset: str = Field("", max_length=200)
-    answers: dict[str, Any] = Field(default_factory=dict)
+    answers: FreeObject = Field(default_factory=dict)
 
 
 class TouchBatchIn(StrictSchema):

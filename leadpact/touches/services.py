@@ -10,10 +10,12 @@ from django.db import connection, transaction
 
 from leadpact.accounts.services import accounts_upsert_bulk
 from leadpact.agreements.models import AgreementVersion
-from leadpact.agreements.selectors import agreement_active
+from leadpact.agreements.selectors import agreement_active, version_agreement
 from leadpact.core.bulk import insert_ignoring_conflicts, rows_by_keys
 from leadpact.core.collector import collector_paused
 from leadpact.core.emails import email_normalize
+from leadpact.core.exceptions import ApplicationError
+from leadpact.core.schemas import INVALID_DETAIL
 from leadpact.leads.evaluation import leads_evaluate_under
 from leadpact.leads.services import leads_upsert_bulk
 from leadpact.privacy.ledger import suppressed_emails
@@ -57,6 +59,8 @@ def _record_bulk(items: list[TouchIn], consent_source: str) -> list[TouchOutcome
     known = _stored_touches({(t.source, t.external_id) for t, _ in storable})
     fresh = _first_of_each(storable, known)
     version = agreement_active() if fresh else None
+    if version is not None:
+        _refuse_unknown_types(items, fresh, touch_types_known(version))
 
     created: dict[Key, tuple[int, int]] = {}
     if fresh:
@@ -79,6 +83,34 @@ def _record_bulk(items: list[TouchIn], consent_source: str) -> list[TouchOutcome
             touch_id, lead_id = created.get(key) or known[key]
             outcomes.append(TouchOutcome(index, "duplicate", lead_id, touch_id))
     return outcomes
+
+
+def touch_types_known(version: AgreementVersion) -> frozenset[str]:
+    """The touch types the agreement defines: the only ones it can judge."""
+    return frozenset(t.code for t in version_agreement(version=version).touch_types)
+
+
+def touch_type_problem(touch_type: str, known: frozenset[str]) -> str | None:
+    if touch_type in known:
+        return None
+    listed = ", ".join(sorted(known))
+    return f"{touch_type!r} is not a touch type of the agreement in force; it knows {listed}"
+
+
+def _refuse_unknown_types(
+    items: list[TouchIn], fresh: list[tuple[TouchIn, str]], known: frozenset[str]
+) -> None:
+    """A touch of a type the agreement does not define would be stored and never count (a typo
+    such as `webinar_atended`): the batch is refused, naming each such item; a replay of a
+    stored touch is not looked at, as it changes nothing."""
+    storing = {id(item) for item, _ in fresh}
+    errors = [
+        {"item": index, "field": "type", "message": problem}
+        for index, item in enumerate(items)
+        if id(item) in storing and (problem := touch_type_problem(item.type, known))
+    ]
+    if errors:
+        raise ApplicationError(INVALID_DETAIL, status=422, code="invalid", extra=errors)
 
 
 def _store(

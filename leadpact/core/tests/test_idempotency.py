@@ -51,3 +51,19 @@ def test_a_key_released_by_a_failed_first_request_while_we_looked_is_409(
     assert response.status_code == 409
     assert "retry" in response.json()["detail"]
     assert not Account.objects.exists()
+
+
+def test_each_post_operation_of_the_api_is_idempotent() -> None:
+    from config.api import api as ninja_api
+
+    not_wrapped = [
+        f"{path}"
+        for router_path, router in ninja_api._routers
+        for path, path_view in router.path_operations.items()
+        for operation in path_view.operations
+        if "POST" in operation.methods
+        and "inbound" not in path  # signed by the form's secret; a replay is a duplicate touch
+        and getattr(operation.view_func, "__wrapped__", None) is None
+    ]
+
+    assert not_wrapped == []

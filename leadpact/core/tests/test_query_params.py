@@ -20,6 +20,8 @@ EVERY_SCOPE = ["leads:read", "reports:read", "privacy:admin"]
         ("/audit?actor=3", "actor", "actor_id"),
         ("/notifications?read=false", "read", "unread"),
         ("/information-requests?state=open", "state", "status"),
+        ("/agreement/versions/1?language=en", "language", "lang"),
+        ("/agreement/versions/1/document?fmt=md", "fmt", "format"),
     ],
 )
 def test_an_unknown_parameter_is_named_with_what_the_request_takes(
@@ -59,3 +61,24 @@ def test_the_reports_parameters_stay_in_the_openapi_schema(api_for: Callable[...
     parameters = schema["paths"]["/api/v1/reports/{period}"]["get"]["parameters"]
 
     assert {p["name"] for p in parameters if p["in"] == "query"} == {"format", "lang"}
+
+
+@pytest.mark.parametrize(
+    "url", ["/agreement/versions?page=2", "/webhooks?x=1", "/privacy/exports/ewa@acme.pl?x=1"]
+)
+def test_an_operation_that_takes_no_parameters_refuses_any(
+    api_for: Callable[..., Any], url: str
+) -> None:
+    response = api_for("adam", scopes=EVERY_SCOPE).get(url)
+
+    assert response.status_code == 422, response.content
+    [error] = response.json()["errors"]
+    assert error["message"] == "is not a parameter of this request; it takes none"
+
+
+@pytest.mark.parametrize("email", ["notanemail", ".."])
+def test_an_export_needs_an_e_mail_address(api_for: Callable[..., Any], email: str) -> None:
+    response = api_for("adam", scopes=EVERY_SCOPE).get(f"/privacy/exports/{email}")
+
+    assert response.status_code == 422, response.content
+    assert [e["field"] for e in response.json()["errors"]] == ["email"]

@@ -37,6 +37,17 @@ def test_feedback_missing_a_required_answer_is_422_and_names_the_question(talked
     } in response.json()["errors"]
 
 
+def test_an_over_long_required_answer_is_named_once_as_too_long(talked_to, api_for):
+    response = api_for("piotr").post(
+        f"/leads/{talked_to.pk}/feedback", {"answers": {"conversation": "x" * 5001}}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "answers.conversation", "message": "at most 5000 characters"}
+    ]
+
+
 def test_feedback_needs_the_act_scope(talked_to, api_for):
     response = api_for("piotr", scopes=["leads:read"]).post(
         f"/leads/{talked_to.pk}/feedback", {"answers": ANSWERS}

@@ -85,6 +85,19 @@ class TestUpsert:
         assert sorted(e["field"] for e in response.json()["errors"]) == ["email", "first_name"]
         assert not Lead.objects.exists()
 
+    def test_a_lead_that_cannot_be_judged_is_not_stored(
+        self, api: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def judging_fails(**_: Any) -> None:
+            raise RuntimeError("judging failed")
+
+        monkeypatch.setattr("leadpact.leads.api.leads_evaluate", judging_fails)
+        with pytest.raises(RuntimeError):
+            api.post("/leads", {"email": "anna@stalex.pl"})
+
+        assert not Lead.objects.exists()
+        assert not LeadEvent.objects.exists()
+
     def test_upserting_leads_needs_touches_write(self, api_for: ApiFor) -> None:
         response = api_for("piotr", scopes=["leads:read"]).post(
             "/leads", {"email": "anna@stalex.pl"}

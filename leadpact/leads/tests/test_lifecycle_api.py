@@ -184,11 +184,42 @@ class TestFirstContact:
         assert result.contact_breaches == 0
         assert not LeadEvent.objects.filter(lead=accepted, data__event="contact_breach").exists()
 
+    def test_without_a_body_it_is_now(self, accepted: Lead, piotr: Any) -> None:
+        with time_machine.travel(MONDAY + timedelta(hours=2), tick=False):
+            response = piotr.client.post(
+                f"/api/v1/leads/{accepted.pk}/first-contact",
+                content_type="application/octet-stream",  # as `curl -X POST` sends nothing
+                headers={"Authorization": f"Bearer {piotr.secret}"},
+            )
+
+        assert response.status_code == 200, response.json()
+        assert Handoff.objects.get(lead=accepted).first_contact_at == MONDAY + timedelta(hours=2)
+
     def test_a_time_without_a_zone_is_422(self, accepted: Lead, piotr: Any) -> None:
         response = piotr.post(f"/leads/{accepted.pk}/first-contact", {"at": "2026-10-05T11:00:00"})
 
         assert response.status_code == 422, response.json()
         assert Handoff.objects.get(lead=accepted).first_contact_at is None
+
+    @pytest.mark.parametrize(
+        ("at", "message"),
+        [
+            ("1990-01-01T00:00:00Z", "must not be before the handoff"),
+            ("2999-06-01T00:00:00Z", "must not be in the future"),
+        ],
+    )
+    def test_a_time_before_the_handoff_or_in_the_future_is_422(
+        self, accepted: Lead, piotr: Any, at: str, message: str
+    ) -> None:
+        with time_machine.travel(MONDAY + timedelta(hours=2), tick=False):
+            response = piotr.post(f"/leads/{accepted.pk}/first-contact", {"at": at})
+
+        assert response.status_code == 422, response.json()
+        [error] = response.json()["errors"]
+        assert error["field"] == "at"
+        assert error["message"].startswith(message)
+        assert Handoff.objects.get(lead=accepted).first_contact_at is None
+        assert not LeadEvent.objects.filter(lead=accepted, data__event="first_contact").exists()
 
     def test_before_accepting_is_409(self, lead: Lead, piotr: Any) -> None:
         assert piotr.post(f"/leads/{lead.pk}/first-contact", {}).status_code == 409
@@ -278,6 +309,17 @@ class TestClose:
         assert (str(qualified.closed_revenue), qualified.closed_currency) == ("250000.00", "EUR")
         assert Handoff.objects.get(lead=qualified).state == "closed"
 
+    def test_revenue_beyond_fifteen_digits_is_422_and_the_lead_stays_open(
+        self, qualified: Lead, piotr: Any
+    ) -> None:
+        response = piotr.post(
+            f"/leads/{qualified.pk}/close", {"outcome": "won", "revenue": "9999999999999999.99"}
+        )
+
+        assert response.status_code == 422
+        assert [e["field"] for e in response.json()["errors"]] == ["revenue"]
+        assert stage_of(qualified) == "sql"
+
     def test_won_straight_from_accepted_is_409(self, accepted: Lead, piotr: Any) -> None:
         response = piotr.post(f"/leads/{accepted.pk}/close", {"outcome": "won", "revenue": "1000"})
 
@@ -318,6 +360,13 @@ class TestReassign:
 
         assert response.status_code == 403
         assert lead.owner.email == Lead.objects.get(pk=lead.pk).owner.email == "piotr@firma.pl"
+
+    def test_to_the_owner_is_422_and_tells_nobody(self, lead: Lead, sylwia: Any) -> None:
+        response = sylwia.post(f"/leads/{lead.pk}/reassign", {"to": "piotr@firma.pl"})
+
+        assert response.status_code == 422
+        assert response.json()["errors"] == [{"field": "to", "message": "already owns the lead"}]
+        assert not Notification.objects.filter(kind="lead_reassigned").exists()
 
     @pytest.mark.parametrize("to", ["nikt@firma.pl", "marta@firma.pl", "sylwia@firma.pl"])
     def test_only_to_a_known_active_rep(self, lead: Lead, sylwia: Any, to: str) -> None:

@@ -108,3 +108,50 @@ def test_a_disabled_endpoint_is_turned_back_on(
     )
     assert response.status_code == 200, response.json()
     assert (response.json()["is_active"], response.json()["disabled_reason"]) == (True, "")
+
+
+def test_every_post_honours_the_key_so_a_retried_webhook_is_created_once(
+    api: Any, receiver: Receiver
+) -> None:
+    body = {"url": receiver.url(), "kinds": ["lead_assigned"]}
+
+    first = api.post("/webhooks", body, headers={"Idempotency-Key": "hook-1"})
+    retried = api.post("/webhooks", body, headers={"Idempotency-Key": "hook-1"})
+
+    assert (first.status_code, retried.status_code) == (201, 201)
+    assert retried.json() == first.json(), "the same endpoint and secret, not a second one"
+    assert retried["Idempotent-Replayed"] == "true"
+    assert WebhookEndpoint.objects.count() == 1
+
+
+def test_a_kind_never_sent_to_webhooks_cannot_be_subscribed(
+    cast: dict[str, User], api: Any, receiver: Receiver
+) -> None:
+    response = api.post("/webhooks", {"url": receiver.url(), "kinds": ["webhook_disabled"]})
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "kinds",
+            "message": "webhook_disabled is never sent to webhooks; it tells administrators",
+        }
+    ]
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_null_in_a_change_is_refused_naming_the_field(
+    cast: dict[str, User], api: Any, receiver: Receiver
+) -> None:
+    endpoint = WebhookEndpoint.objects.create(url=receiver.url(), secret="whsec_eA==", name="CRM")
+
+    response = api.client.patch(
+        f"/api/v1/webhooks/{endpoint.pk}",
+        {"name": None, "is_active": None, "format": "slack"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {api.secret}"},
+    )
+
+    assert response.status_code == 422
+    assert sorted(e["field"] for e in response.json()["errors"]) == ["is_active", "name"]
+    endpoint.refresh_from_db()
+    assert (endpoint.name, endpoint.format) == ("CRM", "standard")

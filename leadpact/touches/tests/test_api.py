@@ -287,3 +287,27 @@ class TestIdempotencyKey:
 
         assert response.status_code == 422
         assert Touch.objects.count() == 0
+
+
+def test_a_touch_type_the_agreement_does_not_define_is_refused_naming_the_item(
+    api: Any, activate_example: Callable[[], Any]
+) -> None:
+    activate_example()
+    good = touch_payload(external_id="a-1", type="webinar_attended")
+    typo = touch_payload(external_id="a-2", type="webinar_atended")
+
+    response = api.post("/touches", batch(good, typo))
+
+    assert response.status_code == 422, response.content
+    [error] = response.json()["errors"]
+    assert (error["item"], error["field"]) == (1, "type")
+    assert error["message"].startswith("'webinar_atended' is not a touch type of the agreement")
+    assert "webinar_attended" in error["message"]
+    assert stored() == (0, 0, 0, 0)
+
+
+def test_without_an_agreement_in_force_any_touch_type_is_stored(api: Any) -> None:
+    response = api.post("/touches", batch(touch_payload("a-1", type="anything_goes")))
+
+    assert response.status_code == 200, response.content
+    assert Touch.objects.get().type == "anything_goes"

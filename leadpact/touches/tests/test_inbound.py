@@ -178,13 +178,19 @@ def test_a_signature_over_another_timestamp_is_401(source: InboundSource) -> Non
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("signature", ["", "sha256=", "md5=abc", "sha256=zz"])
+@pytest.mark.parametrize(
+    "signature", ["", "sha256=", "md5=abc", "sha256=zz", "sha256=\u00e9\u00e9"]
+)
 def test_a_malformed_signature_is_401(source: InboundSource, signature: str) -> None:
     assert post(json_body(), signature=signature).status_code == 401
 
 
-def test_a_timestamp_that_is_not_unix_seconds_is_401(source: InboundSource) -> None:
-    assert post(json_body(), timestamp="2026-10-06T10:00:00").status_code == 401
+@pytest.mark.parametrize("timestamp", ["2026-10-06T10:00:00", "1" + "0" * 400, "+1791000000", "١٢"])
+def test_a_timestamp_that_is_not_unix_seconds_is_401(source: InboundSource, timestamp: str) -> None:
+    response = post(json_body(), timestamp=timestamp)
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "X-Leadpact-Timestamp must be Unix seconds."
 
 
 @pytest.mark.parametrize(("age", "status"), [(300, 200), (301, 401), (-300, 200), (-301, 401)])
@@ -231,6 +237,7 @@ def test_an_invalid_mapped_field_is_422_naming_the_form_field(source: InboundSou
     body = response.json()
     assert body["code"] == "invalid"
     assert sorted(e["field"] for e in body["errors"]) == ["email", "firma_www"]
+    assert not any(e["message"].startswith("Value error") for e in body["errors"])
     assert (Touch.objects.count(), Lead.objects.count(), Account.objects.count()) == (0, 0, 0)
 
 
@@ -249,7 +256,36 @@ def test_a_form_without_the_mapped_e_mail_is_422_naming_the_form_field() -> None
 def test_a_signed_body_that_is_not_a_json_object_is_422(source: InboundSource) -> None:
     assert post(b"[1, 2]").status_code == 422
     assert post(b"{not json").status_code == 422
+    assert post(b"[" * 100_000 + b"]" * 100_000).status_code == 422
     assert not Touch.objects.exists()
+
+
+@pytest.mark.parametrize("body", [b"email=\xff\xfe@x.pl", b"email=%FF%FE@x.pl"])
+def test_a_form_that_is_not_utf8_is_422_and_stores_nothing(
+    source: InboundSource, body: bytes
+) -> None:
+    response = post(body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "The body is not UTF-8 text."
+    assert not Lead.objects.exists()
+
+
+def test_answers_nested_too_deep_are_422_naming_the_form_field(source: InboundSource) -> None:
+    InboundSource.objects.filter(pk=source.pk).update(
+        field_map={**source.field_map, "answers.budzet": "budzet"}
+    )
+    deep: object = []
+    for _ in range(40):
+        deep = [deep]
+
+    response = post(json_body(budzet=deep))
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "answers", "message": "must not nest lists and objects more than 32 levels deep"}
+    ]
+    assert not Lead.objects.exists()
 
 
 def test_a_mapped_external_id_makes_resubmissions_distinct(source: InboundSource) -> None:
