@@ -643,18 +643,23 @@ def mql_rule_heading(a: Agreement, rule: MqlFit | MqlRequest, lang: str) -> str:
     if rule.label is not None:
         return text(rule.label, lang)
     if isinstance(rule, MqlFit):
-        grades = "/".join(rule.icp_grades)
-        levels = series(
-            lang,
-            (_level_label(a, name, lang) for name in rule.marketing_temperatures),
-            last=say(lang, "lub", "or"),
-        )
+        grades, levels = _fit_words(a, rule, lang)
         return say(
             lang,
             f"Dopasowanie: ICP {grades}, temperatura {levels}",
             f"Fit: ICP {grades}, temperature {levels}",
         )
     return touch_label(a, rule.touch_type, lang)
+
+
+def _fit_words(a: Agreement, rule: MqlFit, lang: str) -> tuple[str, str]:
+    """A fit rule's grades (`A/B`) and its levels in words (`Ciepły lub Gorący`)."""
+    levels = series(
+        lang,
+        (_level_label(a, name, lang) for name in rule.marketing_temperatures),
+        last=say(lang, "lub", "or"),
+    )
+    return "/".join(rule.icp_grades), levels
 
 
 def routing_rule_heading(rule: RoutingRule, lang: str) -> str:
@@ -667,12 +672,7 @@ def routing_rule_heading(rule: RoutingRule, lang: str) -> str:
 def mql_rule_text(a: Agreement, rule_id: str, lang: str) -> str:
     rule = next(rule for rule in a.handoff.mql.any_of if rule.id == rule_id)
     if isinstance(rule, MqlFit):
-        grades = "/".join(rule.icp_grades)
-        levels = series(
-            lang,
-            (_level_label(a, name, lang) for name in rule.marketing_temperatures),
-            last=say(lang, "lub", "or"),
-        )
+        grades, levels = _fit_words(a, rule, lang)
         return say(
             lang,
             f"Ocena ICP {grades} i temperatura marketingowa {levels}.",

@@ -15,6 +15,20 @@ pytestmark = pytest.mark.django_db
 MONDAY_10 = "2026-10-05 10:00"
 
 
+@pytest.fixture
+def qualified(accepted, cast):
+    """Accepted, then qualified hot with a meeting booked: an SQL, ready to be closed."""
+    with time_machine.travel(at("2026-10-05 11:00"), tick=False):
+        lifecycle.lead_qualify(
+            lead_id=accepted.pk,
+            actor=cast["piotr"],
+            product_potential=True,
+            horizon_months=2,
+            meeting_at=at("2026-10-07 10:00"),
+        )
+    return accepted
+
+
 def said(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -166,28 +180,21 @@ def test_a_horizon_out_of_range_is_not_also_called_missing(piotr, accepted):
     assert "Podaj horyzont zakupu, gdy jest potencjał." not in page
 
 
-def test_revenue_with_a_decimal_comma_on_a_polish_page(piotr, accepted, cast):
+def test_revenue_with_a_decimal_comma_on_a_polish_page(piotr, qualified):
     with time_machine.travel(at("2026-10-05 11:00"), tick=False):
-        lifecycle.lead_qualify(
-            lead_id=accepted.pk,
-            actor=cast["piotr"],
-            product_potential=True,
-            horizon_months=2,
-            meeting_at=at("2026-10-07 10:00"),
-        )
         response = piotr.post(
-            f"/leads/{accepted.pk}/close/",
+            f"/leads/{qualified.pk}/close/",
             {"outcome": "won", "revenue": "120 000,50", "currency": "pln"},
         )
         assert "Podaj walutę trzema wielkimi literami, np. PLN." in response.content.decode()
         response = piotr.post(
-            f"/leads/{accepted.pk}/close/",
+            f"/leads/{qualified.pk}/close/",
             {"outcome": "won", "revenue": "120000,50", "currency": "PLN"},
         )
 
     assert said(response) == ["Zamknięto jako wygrany."]
-    accepted.refresh_from_db()
-    assert str(accepted.closed_revenue) == "120000.50"
+    qualified.refresh_from_db()
+    assert str(qualified.closed_revenue) == "120000.50"
 
 
 def test_qualify_with_potential_horizon_and_meeting(piotr, accepted):
@@ -229,23 +236,16 @@ def test_qualify_needs_a_horizon_when_there_is_potential(piotr, accepted):
     assert "Podaj horyzont zakupu, gdy jest potencjał." in response.content.decode()
 
 
-def test_close_as_won_with_revenue(piotr, accepted, cast):
+def test_close_as_won_with_revenue(piotr, qualified):
     with time_machine.travel(at("2026-10-05 11:00"), tick=False):
-        lifecycle.lead_qualify(
-            lead_id=accepted.pk,
-            actor=cast["piotr"],
-            product_potential=True,
-            horizon_months=2,
-            meeting_at=at("2026-10-07 10:00"),
-        )
         response = piotr.post(
-            f"/leads/{accepted.pk}/close/",
+            f"/leads/{qualified.pk}/close/",
             {"outcome": "won", "revenue": "120000.00", "currency": "PLN", "reason": ""},
         )
 
     assert said(response) == ["Zamknięto jako wygrany."]
-    accepted.refresh_from_db()
-    assert (accepted.stage, str(accepted.closed_revenue)) == (Lead.Stage.WON, "120000.00")
+    qualified.refresh_from_db()
+    assert (qualified.stage, str(qualified.closed_revenue)) == (Lead.Stage.WON, "120000.00")
 
 
 def test_close_as_lost_needs_a_reason(piotr, accepted):
