@@ -88,6 +88,8 @@ class AuditFilterForm(forms.Form):
 # change's `from` and `to` are role codes, not numbers, and are worded as roles.
 PERSON_DETAILS = frozenset({"from", "to", "user"})
 
+# In this order on the page: PostgreSQL's jsonb keeps keys in an order of its own (`to`
+# before `from`), SQLite as written.
 DETAIL_LABELS: dict[str, Promise] = {
     "number": gettext_lazy("Number"),
     "scheduled": gettext_lazy("Scheduled"),
@@ -195,6 +197,13 @@ def _target(
     return f"{kind} {raw}", ""
 
 
+_READING_ORDER = {key: place for place, key in enumerate(DETAIL_LABELS)}
+
+
+def _reading_order(item: tuple[str, Any]) -> tuple[int, str]:
+    return _READING_ORDER.get(item[0], len(_READING_ORDER)), item[0]
+
+
 def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
     """Entries as a reader wants them: people by name, roles and codes in words, a lead or an
     agreement version as a link to its page."""
@@ -224,7 +233,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
         target, url = _target(entry, names, leads, versions)
         details = [
             (str(DETAIL_LABELS.get(key, key)), _detail(key, value, names))
-            for key, value in (entry.details or {}).items()
+            for key, value in sorted((entry.details or {}).items(), key=_reading_order)
         ]
         role = str(ROLES.get(entry.actor_role, entry.actor_role))
         rows.append(AuditRow(entry, role, target, url, details))
