@@ -5,13 +5,10 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from leadpact.core.exceptions import ApplicationError
 from leadpact.core.paging import QueryParams
 from leadpact.core.schemas import API_ERRORS
-from leadpact.reports.context import report_context
 from leadpact.reports.exports import report_csv
 from leadpact.reports.exports_xlsx import report_xlsx
-from leadpact.reports.periods import period_has_begun
 from leadpact.reports.schemas import ReportOut
 from leadpact.reports.selectors import report_build
 from leadpact.users.auth import require_scope
@@ -27,16 +24,6 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     return response
 
 
-class PeriodNotBegun(ApplicationError):
-    def __init__(self, label: str) -> None:
-        super().__init__(
-            f"{label} has not begun yet: there is nothing to report.",
-            status=422,
-            code="invalid",
-            extra=[{"field": "period", "message": "has not begun yet"}],
-        )
-
-
 class ReportQuery(QueryParams):
     format: Literal["json", "csv", "xlsx"] = "json"
     lang: Literal["pl", "en"] = "pl"
@@ -50,10 +37,7 @@ def report_get(
     `format=csv|xlsx` downloads it with each figure's definition in `lang`. A period that has
     not begun is refused (422): it has nothing to count yet."""
     require_scope(request, "reports:read")
-    context = report_context(period=period)
-    if not period_has_begun(period=context.period, now=context.now):
-        raise PeriodNotBegun(context.period.label)
-    report = report_build(period=period, now=context.now)
+    report = report_build(period=period)
     name = f"leadpact-report-{report.label}"
     if query.format == "csv":
         body = report_csv(data=report.data, lang=query.lang)

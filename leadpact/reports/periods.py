@@ -148,6 +148,18 @@ def period_delivery_due_at(*, period: Period, calendar: BusinessCalendar) -> dat
     return period.end
 
 
+class PeriodNotBegun(ApplicationError):
+    """A period none of which has passed: its zeros would read as a result."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            f"{label} has not begun yet: there is nothing to report.",
+            status=422,
+            code="invalid",
+            extra=[{"field": "period", "message": "has not begun yet"}],
+        )
+
+
 def period_has_begun(*, period: Period, now: datetime) -> bool:
     """Whether any of the period has passed at `now`: a report of a later one has nothing to
     count yet."""

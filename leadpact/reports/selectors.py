@@ -29,6 +29,7 @@ from leadpact.reports.handoffs import (
 )
 from leadpact.reports.json_text import JsonText
 from leadpact.reports.numbers import between, money, share
+from leadpact.reports.periods import PeriodNotBegun, period_has_begun
 from leadpact.reports.sla import sla_durations, sla_history
 from leadpact.users.models import User
 
@@ -251,8 +252,11 @@ def _previous(*, current: Headline, ctx: ReportContext) -> dict[str, Any]:
 
 def report_build(*, period: str, now: datetime | None = None) -> Report:
     """The report of a month (`2026-10`) or quarter (`2026-Q4`); a period that is not one
-    raises `InvalidPeriod` (422) before any query."""
+    raises `InvalidPeriod` (422), and one that has not begun `PeriodNotBegun` (422), before
+    any query of the figures."""
     ctx = report_context(period=period, now=now)
+    if not period_has_begun(period=ctx.period, now=ctx.now):
+        raise PeriodNotBegun(ctx.period.label)
     with without_jit():
         return _report_of(ctx)
 

@@ -23,7 +23,6 @@ from django.utils.translation import get_language
 from leadpact.agreements.selectors import agreement_active, version_agreement
 from leadpact.core.exceptions import Conflict
 from leadpact.reports.charts import report_charts
-from leadpact.reports.context import report_context
 from leadpact.reports.definitions import SECTIONS
 from leadpact.reports.exports import Row, report_csv, report_json, report_rows, section_title
 from leadpact.reports.exports_xlsx import report_xlsx
@@ -32,8 +31,8 @@ from leadpact.reports.periods import (
     InvalidPeriod,
     Period,
     PeriodKind,
+    PeriodNotBegun,
     period_containing,
-    period_has_begun,
     period_parse,
 )
 from leadpact.reports.selectors import report_build
@@ -232,13 +231,12 @@ def report_page(request: HttpRequest, period: str) -> HttpResponse:
         return redirect("web:report", period=label)
     now = timezone.now()
     try:
-        period_of = report_context(period=label, now=now).period
+        report = report_build(period=label, now=now)
     except Conflict:
         context = {"no_agreement": True, "period": label, "picker": _picker(now, _time_zone())}
         return render(request, "web/report.html", context)
-    if not period_has_begun(period=period_of, now=now):
+    except PeriodNotBegun:
         return _not_a_period(request, label, not_begun=True)
-    report = report_build(period=label, now=now)
     lang = _lang()
     data = report.data
     current = report.context.period
@@ -286,10 +284,8 @@ def report_download(request: HttpRequest, period: str, fmt: str) -> HttpResponse
     now = timezone.now()
     try:
         report = report_build(period=period, now=now)
-    except (InvalidPeriod, Conflict):
+    except (InvalidPeriod, Conflict, PeriodNotBegun):
         raise Http404 from None
-    if not period_has_begun(period=report.context.period, now=now):
-        raise Http404
     lang = _lang()
     body: str | bytes
     if fmt == "xlsx":

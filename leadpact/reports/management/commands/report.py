@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from leadpact.core.commands import command_error, output_file, output_folder
 from leadpact.core.exceptions import ApplicationError
@@ -14,7 +13,7 @@ from leadpact.reports.charts import report_charts
 from leadpact.reports.exports import report_csv, report_json, report_table
 from leadpact.reports.exports_xlsx import report_xlsx
 from leadpact.reports.labels import report_code_labels
-from leadpact.reports.periods import InvalidPeriod, period_parse
+from leadpact.reports.periods import InvalidPeriod, PeriodNotBegun
 from leadpact.reports.selectors import Report, report_build
 
 
@@ -53,9 +52,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"] or ("en" if settings.LANGUAGE_CODE == "en" else "pl")
         try:
-            _period_begun_check(options["period"])
             report = report_build(period=options["period"])
-        except InvalidPeriod as exc:
+        except (InvalidPeriod, PeriodNotBegun) as exc:
             raise CommandError(exc.message, returncode=2) from exc
         except ApplicationError as exc:
             raise command_error(exc) from exc
@@ -91,12 +89,3 @@ class Command(BaseCommand):
         for name, svg in report_charts(data=report.data, lang=lang, labels=labels).items():
             (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
         self.stderr.write(f"wrote the charts to {folder}")
-
-
-def _period_begun_check(text: str) -> None:
-    """A period that has not begun has nothing to report: its zeros would read as a result."""
-    period = period_parse(text=text, time_zone=settings.TIME_ZONE)
-    if period.start > timezone.now():
-        raise CommandError(
-            f"{period.label} has not begun yet; report a period that has started.", returncode=2
-        )
